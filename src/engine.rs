@@ -1,0 +1,307 @@
+//! Evaluation and ranking (SPEC 2.3 and 3.3): every rule's condition is judged with
+//! three-valued logic against the workload, fired rules apply their effects, and the
+//! services are ranked. Unknown conditions become the open questions.
+
+use std::cmp::Ordering;
+
+use crate::fields::FIELDS;
+use crate::rules::{Condition, Op, Part, Role, Rule, RuleSet, ServiceIndex};
+use crate::value::Value;
+use crate::workload::Workload;
+
+/// Kleene's three-valued truth: a test on a field the workload leaves out is `Unknown`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Truth {
+    True,
+    False,
+    Unknown,
+}
+
+impl From<bool> for Truth {
+    fn from(b: bool) -> Self {
+        if b { Truth::True } else { Truth::False }
+    }
+}
+
+/// Where a service ended up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Recommended,
+    Viable,
+    RuledOut,
+}
+
+impl Verdict {
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Recommended => "recommended",
+            Verdict::Viable => "viable",
+            Verdict::RuledOut => "ruled out",
+        }
+    }
+}
+
+/// What a fired rule did to one service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    Exclude,
+    Score(i64),
+    Pair,
+}
+
+/// One fired rule's effect on one service, with its rendered reason.
+#[derive(Debug, Clone)]
+pub struct Reason {
+    pub rule: usize,
+    pub effect: Effect,
+    pub message: String,
+}
+
+/// One ranked (or ruled-out) service.
+#[derive(Debug, Clone)]
+pub struct Standing {
+    pub service: ServiceIndex,
+    /// 1-based; `None` for a ruled-out service.
+    pub rank: Option<usize>,
+    pub score: i64,
+    pub verdict: Verdict,
+    pub pair_with: Vec<ServiceIndex>,
+    /// In rule-set order.
+    pub reasons: Vec<Reason>,
+}
+
+/// A field the workload leaves unknown whose answer could change the ranking.
+#[derive(Debug, Clone)]
+pub struct OpenQuestion {
+    pub field: String,
+    pub rules: Vec<usize>,
+}
+
+/// The full result of evaluating one workload against one rule set.
+#[derive(Debug)]
+pub struct Recommendation {
+    /// Ranked services first, then ruled-out ones; companions never appear.
+    pub standings: Vec<Standing>,
+    /// Indices of the rules that fired, in rule-set order.
+    pub fired: Vec<usize>,
+    pub open_questions: Vec<OpenQuestion>,
+}
+
+impl Recommendation {
+    /// The top-ranked service, if any service survived.
+    pub fn top(&self) -> Option<&Standing> {
+        self.standings.first().filter(|s| s.rank.is_some())
+    }
+}
+
+/// Evaluates `workload` against `rule_set` and ranks the candidate services.
+pub fn recommend(rule_set: &RuleSet, workload: &Workload) -> Recommendation {
+    let mut standings: Vec<Standing> = rule_set
+        .services
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.role == Role::Candidate)
+        .map(|(service, _)| Standing {
+            service,
+            rank: None,
+            score: 0,
+            verdict: Verdict::Viable,
+            pair_with: Vec::new(),
+            reasons: Vec::new(),
+        })
+        .collect();
+    let mut fired = Vec::new();
+    let mut open_questions: Vec<OpenQuestion> = Vec::new();
+
+    for (index, rule) in rule_set.rules.iter().enumerate() {
+        let mut unknown = Vec::new();
+        let truth = rule
+            .when
+            .as_ref()
+            .map_or(Truth::True, |c| evaluate(c, workload, &mut unknown));
+        match truth {
+            Truth::True => {
+                fired.push(index);
+                apply(index, rule, workload, &mut standings);
+            }
+            Truth::Unknown => {
+                for field in unknown {
+                    match open_questions.iter_mut().find(|q| q.field == field) {
+                        Some(question) if question.rules.last() != Some(&index) => {
+                            question.rules.push(index)
+                        }
+                        Some(_) => {}
+                        None => open_questions.push(OpenQuestion {
+                            field: field.to_string(),
+                            rules: vec![index],
+                        }),
+                    }
+                }
+            }
+            Truth::False => {}
+        }
+    }
+
+    // Ranked first by score, ties by declaration order; ruled-out services after them.
+    standings.sort_by(|a, b| {
+        let a_out = a.verdict == Verdict::RuledOut;
+        let b_out = b.verdict == Verdict::RuledOut;
+        a_out
+            .cmp(&b_out)
+            .then_with(|| {
+                if a_out {
+                    Ordering::Equal
+                } else {
+                    b.score.cmp(&a.score)
+                }
+            })
+            .then_with(|| a.service.cmp(&b.service))
+    });
+    let mut rank = 0;
+    for standing in standings.iter_mut() {
+        if standing.verdict != Verdict::RuledOut {
+            rank += 1;
+            standing.rank = Some(rank);
+            standing.verdict = if rank == 1 {
+                Verdict::Recommended
+            } else {
+                Verdict::Viable
+            };
+        }
+        standing.pair_with.sort_unstable();
+        standing.pair_with.dedup();
+    }
+    open_questions.sort_by_key(|q| {
+        let declared = FIELDS.iter().position(|f| q.field == f.path);
+        (declared.unwrap_or(FIELDS.len()), q.field.clone())
+    });
+    Recommendation {
+        standings,
+        fired,
+        open_questions,
+    }
+}
+
+fn apply(index: usize, rule: &Rule, workload: &Workload, standings: &mut [Standing]) {
+    let message = render_reason(rule, workload);
+    let effects = rule
+        .exclude
+        .iter()
+        .map(|&service| (service, Effect::Exclude))
+        .chain(
+            rule.score
+                .iter()
+                .map(|&(service, points)| (service, Effect::Score(points))),
+        )
+        .chain(
+            rule.pair
+                .iter()
+                .map(|(service, _)| (*service, Effect::Pair)),
+        );
+    for (service, effect) in effects {
+        let Some(standing) = standings.iter_mut().find(|s| s.service == service) else {
+            continue;
+        };
+        match effect {
+            Effect::Exclude => standing.verdict = Verdict::RuledOut,
+            Effect::Score(points) => standing.score += points,
+            Effect::Pair => {
+                let companions = rule.pair.iter().filter(|(s, _)| *s == service);
+                standing
+                    .pair_with
+                    .extend(companions.flat_map(|(_, c)| c.iter().copied()));
+            }
+        }
+        standing.reasons.push(Reason {
+            rule: index,
+            effect,
+            message: message.clone(),
+        });
+    }
+}
+
+/// The rule's reason with `{field.path}` replaced by the workload's values as written.
+pub fn render_reason(rule: &Rule, workload: &Workload) -> String {
+    let Some(template) = &rule.reason else {
+        return rule.summary.clone().unwrap_or_else(|| rule.id.clone());
+    };
+    template
+        .parts
+        .iter()
+        .map(|part| match part {
+            Part::Text(text) => text.as_str(),
+            Part::Field(path) => workload
+                .fact(path)
+                .map_or("unknown", |fact| fact.written.as_str()),
+        })
+        .collect()
+}
+
+/// Evaluates a condition; the fields whose absence made a test unknown go into `unknown`.
+pub fn evaluate<'c>(
+    condition: &'c Condition,
+    workload: &Workload,
+    unknown: &mut Vec<&'c str>,
+) -> Truth {
+    match condition {
+        Condition::All(parts) => {
+            let mut result = Truth::True;
+            for part in parts {
+                match evaluate(part, workload, unknown) {
+                    Truth::False => result = Truth::False,
+                    Truth::Unknown if result == Truth::True => result = Truth::Unknown,
+                    _ => {}
+                }
+            }
+            result
+        }
+        Condition::Any(parts) => {
+            let mut result = Truth::False;
+            for part in parts {
+                match evaluate(part, workload, unknown) {
+                    Truth::True => result = Truth::True,
+                    Truth::Unknown if result == Truth::False => result = Truth::Unknown,
+                    _ => {}
+                }
+            }
+            result
+        }
+        Condition::Not(inner) => match evaluate(inner, workload, unknown) {
+            Truth::True => Truth::False,
+            Truth::False => Truth::True,
+            Truth::Unknown => Truth::Unknown,
+        },
+        Condition::Test { field, kind, op } => {
+            let Some(fact) = workload.fact(field) else {
+                if let Op::Exists(expected) = op {
+                    return (!*expected).into();
+                }
+                if !unknown.contains(&field.as_str()) {
+                    unknown.push(field);
+                }
+                return Truth::Unknown;
+            };
+            let actual = &fact.value;
+            let ordering = |operand: &Value| actual.compare(operand, *kind);
+            let holds = match op {
+                Op::Eq(operand) => actual == operand,
+                Op::Ne(operand) => actual != operand,
+                Op::In(operands) => operands.contains(actual),
+                Op::NotIn(operands) => !operands.contains(actual),
+                Op::Gt(operand) => ordering(operand) == Some(Ordering::Greater),
+                Op::Gte(operand) => {
+                    matches!(ordering(operand), Some(Ordering::Greater | Ordering::Equal))
+                }
+                Op::Lt(operand) => ordering(operand) == Some(Ordering::Less),
+                Op::Lte(operand) => {
+                    matches!(ordering(operand), Some(Ordering::Less | Ordering::Equal))
+                }
+                Op::Contains(member) => {
+                    matches!(actual, Value::EnumList(members) if members.contains(member))
+                }
+                Op::Exists(expected) => *expected,
+            };
+            holds.into()
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! Rendering a recommendation: one small reporter per output format.
+
+mod json;
+mod table;
+
+use std::io::IsTerminal;
+
+use crate::cli::RecommendFormat;
+use crate::engine::Recommendation;
+use crate::input::LoadedRuleSet;
+use crate::workload::Workload;
+
+/// Everything a reporter needs to render one recommendation.
+pub struct Context<'a> {
+    pub rule_set: &'a LoadedRuleSet,
+    pub workload: &'a Workload,
+    pub recommendation: &'a Recommendation,
+    pub explain: bool,
+    pub color: bool,
+}
+
+/// Renders the recommendation in `format`, ending with a newline.
+pub fn render(format: RecommendFormat, context: &Context) -> String {
+    match format {
+        RecommendFormat::Table => table::render(context),
+        RecommendFormat::Json => json::render(context),
+    }
+}
+
+/// Colour only on a terminal, and never with `NO_COLOR` set (https://no-color.org).
+pub fn color_wanted() -> bool {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    !no_color && std::io::stdout().is_terminal()
+}
+
+/// Replaces control characters (other than newline and tab) so that text from user files
+/// can never drive the terminal: an ESC becomes `\u{1b}`.
+pub fn sanitize(text: &str) -> String {
+    let mut clean = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() && c != '\n' && c != '\t' {
+            clean.extend(c.escape_unicode());
+        } else {
+            clean.push(c);
+        }
+    }
+    clean
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sanitize;
+
+    #[test]
+    fn sanitize_escapes_terminal_controls_but_keeps_layout() {
+        assert_eq!(
+            sanitize("a\u{1b}[31mb\tc\nd\r"),
+            "a\\u{1b}[31mb\tc\nd\\u{d}"
+        );
+    }
+}

@@ -1,0 +1,252 @@
+//! `--format table`: the human view of SPEC 3.1, a headline, the ranking table, the
+//! ruled-out services, the open questions and, with `--explain`, every fired rule.
+
+use std::fmt::Write;
+
+use anstyle::{AnsiColor, Style};
+use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table, presets};
+
+use super::{Context, sanitize};
+use crate::engine::{Effect, Reason, Standing, Verdict};
+use crate::fields;
+use crate::rules::RuleSet;
+
+/// Reasons shown per service in the table; `--explain` shows them all.
+const MAIN_REASONS: usize = 2;
+/// Table width when stdout is not a terminal, so piped output is stable.
+const PIPE_WIDTH: u16 = 100;
+
+pub fn render(context: &Context) -> String {
+    let rules = &context.rule_set.rules;
+    let recommendation = context.recommendation;
+    let paint = Paint(context.color);
+    let mut out = String::new();
+
+    let workload = &context.workload.name;
+    match recommendation.top() {
+        Some(top) => {
+            let mut pick = service_label(rules, top.service);
+            for &companion in &top.pair_with {
+                pick.push_str(" with ");
+                pick.push_str(&service_label(rules, companion));
+            }
+            let _ = writeln!(
+                out,
+                "{}",
+                paint.style(
+                    &format!("Recommendation for {workload}: {pick}"),
+                    Style::new().bold()
+                )
+            );
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "{}",
+                paint.style(
+                    &format!("No viable service for {workload}: every service is ruled out"),
+                    AnsiColor::Red.on_default().bold()
+                )
+            );
+        }
+    }
+    out.push('\n');
+    out.push_str(&ranking_table(context).to_string());
+    out.push('\n');
+
+    let ruled_out: Vec<&Standing> = recommendation
+        .standings
+        .iter()
+        .filter(|s| s.verdict == Verdict::RuledOut)
+        .collect();
+    if !ruled_out.is_empty() {
+        let _ = writeln!(out, "\n{}", paint.style("Ruled out:", Style::new().bold()));
+        for standing in ruled_out {
+            let _ = writeln!(out, "  {}", service_label(rules, standing.service));
+            for reason in standing
+                .reasons
+                .iter()
+                .filter(|r| r.effect == Effect::Exclude)
+            {
+                let _ = writeln!(
+                    out,
+                    "    - {}: {}",
+                    rules.rules[reason.rule].id, reason.message
+                );
+            }
+        }
+    }
+
+    if !recommendation.open_questions.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            paint.style(
+                "Open questions (answering them could change the ranking):",
+                Style::new().bold()
+            )
+        );
+        for question in &recommendation.open_questions {
+            let asked = fields::lookup(&question.field).map_or("", |f| f.field.question);
+            let rule_ids: Vec<&str> = question
+                .rules
+                .iter()
+                .map(|&r| rules.rules[r].id.as_str())
+                .collect();
+            let _ = writeln!(
+                out,
+                "  - {}: {asked} {}",
+                question.field,
+                paint.style(
+                    &format!("(rules: {})", rule_ids.join(", ")),
+                    Style::new().dimmed()
+                )
+            );
+        }
+    }
+
+    if context.explain {
+        explain(context, &paint, &mut out);
+    }
+    sanitize(&out)
+}
+
+fn ranking_table(context: &Context) -> Table {
+    let rules = &context.rule_set.rules;
+    let mut table = Table::new();
+    table
+        .load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(["Rank", "Service", "Score", "Verdict", "Main reasons"]);
+    if context.color {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty().set_width(PIPE_WIDTH);
+    }
+    for standing in &context.recommendation.standings {
+        let verdict = Cell::new(standing.verdict.label());
+        let verdict = match (context.color, standing.verdict) {
+            (true, Verdict::Recommended) => verdict.fg(Color::Green),
+            (true, Verdict::RuledOut) => verdict.fg(Color::Red),
+            _ => verdict,
+        };
+        table.add_row(vec![
+            Cell::new(standing.rank.map_or("-".to_string(), |r| r.to_string())),
+            Cell::new(service_label(rules, standing.service)),
+            Cell::new(signed(standing.score)).set_alignment(CellAlignment::Right),
+            verdict,
+            Cell::new(main_reasons(rules, standing)),
+        ]);
+    }
+    table
+}
+
+/// The reasons that weigh most: for a ruled-out service the rules that ruled it out (their
+/// reasons follow the table), otherwise the largest scores either way.
+fn main_reasons(rules: &RuleSet, standing: &Standing) -> String {
+    if standing.verdict == Verdict::RuledOut {
+        let ids: Vec<&str> = standing
+            .reasons
+            .iter()
+            .filter(|r| r.effect == Effect::Exclude)
+            .map(|r| rules.rules[r.rule].id.as_str())
+            .collect();
+        return format!("ruled out by {}", ids.join(", "));
+    }
+    let mut weighty: Vec<&Reason> = standing
+        .reasons
+        .iter()
+        .filter(|r| r.effect != Effect::Pair)
+        .collect();
+    weighty.sort_by_key(|r| match r.effect {
+        Effect::Score(points) => -points.abs(),
+        Effect::Exclude | Effect::Pair => 0,
+    });
+    let mut lines: Vec<String> = weighty
+        .iter()
+        .take(MAIN_REASONS)
+        .map(|r| format!("{} {}", effect_label(r.effect), r.message))
+        .collect();
+    if weighty.len() > MAIN_REASONS {
+        lines.push(format!(
+            "… {} more (see --explain)",
+            weighty.len() - MAIN_REASONS
+        ));
+    }
+    lines.join("\n")
+}
+
+fn explain(context: &Context, paint: &Paint, out: &mut String) {
+    let rules = &context.rule_set.rules;
+    let recommendation = context.recommendation;
+    let _ = writeln!(
+        out,
+        "\n{}",
+        paint.style(
+            &format!(
+                "Rules that fired ({} of {}), by service:",
+                recommendation.fired.len(),
+                rules.rules.len()
+            ),
+            Style::new().bold()
+        )
+    );
+    for standing in &recommendation.standings {
+        let _ = writeln!(
+            out,
+            "\n  {}: score {}, {}",
+            service_label(rules, standing.service),
+            signed(standing.score),
+            standing.verdict.label()
+        );
+        if standing.reasons.is_empty() {
+            let _ = writeln!(out, "    no rule fired for this service");
+        }
+        for reason in &standing.reasons {
+            let rule = &rules.rules[reason.rule];
+            let source = rule.source.as_deref().unwrap_or("no source given");
+            let _ = writeln!(
+                out,
+                "    {:>8}  {}: {} {}",
+                effect_label(reason.effect),
+                rule.id,
+                reason.message,
+                paint.style(&format!("[{source}]"), Style::new().dimmed())
+            );
+        }
+    }
+}
+
+fn effect_label(effect: Effect) -> String {
+    match effect {
+        Effect::Exclude => "excluded".to_string(),
+        Effect::Score(points) => signed(points),
+        Effect::Pair => "paired".to_string(),
+    }
+}
+
+fn signed(points: i64) -> String {
+    if points > 0 {
+        format!("+{points}")
+    } else {
+        points.to_string()
+    }
+}
+
+fn service_label(rules: &RuleSet, service: usize) -> String {
+    let service = &rules.services[service];
+    format!("{} ({})", service.name, service.id)
+}
+
+/// Applies ANSI styles only when colour is wanted.
+struct Paint(bool);
+
+impl Paint {
+    fn style(&self, text: &str, style: Style) -> String {
+        if self.0 {
+            format!("{style}{text}{style:#}")
+        } else {
+            text.to_string()
+        }
+    }
+}

@@ -1,0 +1,870 @@
+//! Rule sets (SPEC section 2): YAML in, a validated [`RuleSet`] out. Everything SPEC 2.2
+//! lists is checked here, before any workload is evaluated, so the engine never meets an
+//! unknown field, an operator that does not fit, or an undeclared service.
+
+use std::collections::HashMap;
+
+use crate::diagnostic::{Collector, Diagnostics, Position};
+use crate::fields::{self, FieldKind};
+use crate::value::{self, Value};
+use crate::yaml::{self, Key, Node, NodeValue};
+
+/// The default rule set, compiled in so `advisor` works with no file at hand.
+pub const BUILTIN: &str = include_str!("../rules/aws-compute.yaml");
+/// How the built-in rule set is named in messages and in JSON output.
+pub const BUILTIN_LABEL: &str = "builtin:rules/aws-compute.yaml";
+
+#[derive(Debug)]
+pub struct RuleSet {
+    pub name: String,
+    pub title: Option<String>,
+    pub services: Vec<Service>,
+    pub rules: Vec<Rule>,
+}
+
+/// Whether a service competes in the ranking or only accompanies a ranked one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Candidate,
+    Companion,
+}
+
+#[derive(Debug)]
+pub struct Service {
+    pub id: String,
+    pub name: String,
+    pub summary: Option<String>,
+    pub docs: Option<String>,
+    pub role: Role,
+}
+
+/// Index of a service in [`RuleSet::services`], which is also its tie-break order.
+pub type ServiceIndex = usize;
+
+#[derive(Debug)]
+pub struct Rule {
+    pub id: String,
+    pub summary: Option<String>,
+    pub rationale: Option<String>,
+    pub source: Option<String>,
+    pub when: Option<Condition>,
+    pub exclude: Vec<ServiceIndex>,
+    pub score: Vec<(ServiceIndex, i64)>,
+    pub pair: Vec<(ServiceIndex, Vec<ServiceIndex>)>,
+    pub reason: Option<Template>,
+}
+
+/// A condition tree (SPEC 2.1), evaluated with three-valued logic by the engine.
+#[derive(Debug, Clone)]
+pub enum Condition {
+    All(Vec<Condition>),
+    Any(Vec<Condition>),
+    Not(Box<Condition>),
+    Test {
+        field: String,
+        kind: FieldKind,
+        op: Op,
+    },
+}
+
+/// One operator applied to a field, with operands already typed by that field.
+#[derive(Debug, Clone)]
+pub enum Op {
+    Eq(Value),
+    Ne(Value),
+    In(Vec<Value>),
+    NotIn(Vec<Value>),
+    Gt(Value),
+    Gte(Value),
+    Lt(Value),
+    Lte(Value),
+    Contains(&'static str),
+    Exists(bool),
+}
+
+/// A reason with `{field.path}` placeholders, checked against the workload format at load.
+#[derive(Debug, Clone)]
+pub struct Template {
+    pub parts: Vec<Part>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Part {
+    Text(String),
+    Field(String),
+}
+
+const OPERATORS: &[&str] = &[
+    "eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "contains", "exists",
+];
+const RULE_SET_KEYS: &[&str] = &["version", "name", "title", "services", "rules"];
+const SERVICE_KEYS: &[&str] = &["id", "name", "summary", "docs", "role"];
+const RULE_KEYS: &[&str] = &[
+    "id",
+    "summary",
+    "rationale",
+    "source",
+    "when",
+    "exclude",
+    "score",
+    "pair",
+    "reason",
+];
+const ROLES: &[&str] = &["candidate", "companion"];
+
+/// Parses and validates a rule set; `label` names it in messages.
+pub fn parse(text: &str, label: &str) -> Result<RuleSet, Diagnostics> {
+    let root = yaml::parse(text, label)?;
+    let mut loader = Loader {
+        errors: Collector::new(label),
+        service_ids: HashMap::new(),
+        services: Vec::new(),
+    };
+    let rule_set = loader.rule_set(&root);
+    loader.errors.finish(rule_set)
+}
+
+struct Loader<'a> {
+    errors: Collector<'a>,
+    service_ids: HashMap<String, ServiceIndex>,
+    services: Vec<Service>,
+}
+
+/// The entries of a mapping, looked up by key.
+struct Entries<'n> {
+    entries: &'n [(Key, Node)],
+    pos: Position,
+}
+
+impl<'n> Entries<'n> {
+    fn get(&self, key: &str) -> Option<&'n Node> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.name == key)
+            .map(|(_, v)| v)
+    }
+}
+
+impl Loader<'_> {
+    fn rule_set(&mut self, root: &Node) -> RuleSet {
+        let mut rule_set = RuleSet {
+            name: String::new(),
+            title: None,
+            services: Vec::new(),
+            rules: Vec::new(),
+        };
+        let Some(top) = self.mapping(root, RULE_SET_KEYS, "the rule set", "") else {
+            return rule_set;
+        };
+        match top.get("version") {
+            Some(node) if matches!(node.value, NodeValue::Int(1)) => {}
+            Some(node) => self.errors.error(
+                node.pos,
+                format!(
+                    "version: unsupported rule set version {}; this advisor reads version 1",
+                    node.describe()
+                ),
+            ),
+            None => self.errors.error(
+                top.pos,
+                "version: required key is missing; expected `version: 1`",
+            ),
+        }
+        rule_set.name = self.required_text(&top, "name", "").unwrap_or_default();
+        rule_set.title = self.optional_text(&top, "title", "");
+        match top.get("services") {
+            Some(node) => self.services(node),
+            None => self.errors.error(
+                top.pos,
+                "services: required key is missing; expected a list of services",
+            ),
+        }
+        if let Some(node) = top.get("rules") {
+            rule_set.rules = self.rules(node);
+        }
+        rule_set.services = std::mem::take(&mut self.services);
+        rule_set
+    }
+
+    /// Checks that `node` is a mapping with only `allowed` keys; `path` prefixes messages.
+    fn mapping<'n>(
+        &mut self,
+        node: &'n Node,
+        allowed: &[&str],
+        what: &str,
+        path: &str,
+    ) -> Option<Entries<'n>> {
+        let NodeValue::Map(entries) = &node.value else {
+            self.errors.error(
+                node.pos,
+                format!(
+                    "{}expected {what} to be a mapping with keys {}, found {}",
+                    prefix(path),
+                    allowed.join(", "),
+                    node.describe()
+                ),
+            );
+            return None;
+        };
+        for (key, _) in entries {
+            if !allowed.contains(&key.name.as_str()) {
+                self.errors.error(
+                    key.pos,
+                    format!(
+                        "{}unknown key `{}` in {what}{}; valid keys: {}",
+                        prefix(path),
+                        key.name,
+                        fields::did_you_mean(&key.name, allowed.iter().copied()),
+                        allowed.join(", ")
+                    ),
+                );
+            }
+        }
+        Some(Entries {
+            entries,
+            pos: node.pos,
+        })
+    }
+
+    fn optional_text(&mut self, entries: &Entries, key: &str, path: &str) -> Option<String> {
+        let node = entries.get(key)?;
+        match &node.value {
+            NodeValue::Str(text) if !text.trim().is_empty() => Some(text.clone()),
+            NodeValue::Str(_) => {
+                self.errors.error(
+                    node.pos,
+                    format!("{}{key}: must not be empty", prefix(path)),
+                );
+                None
+            }
+            _ => {
+                self.errors.error(
+                    node.pos,
+                    format!(
+                        "{}{key}: expected a string, found {}",
+                        prefix(path),
+                        node.describe()
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    fn required_text(&mut self, entries: &Entries, key: &str, path: &str) -> Option<String> {
+        if entries.get(key).is_none() {
+            self.errors.error(
+                entries.pos,
+                format!(
+                    "{}{key}: required key is missing; expected a string",
+                    prefix(path)
+                ),
+            );
+            return None;
+        }
+        self.optional_text(entries, key, path)
+    }
+
+    fn services(&mut self, node: &Node) {
+        let NodeValue::Seq(items) = &node.value else {
+            self.errors.error(
+                node.pos,
+                format!(
+                    "services: expected a list of services, found {}",
+                    node.describe()
+                ),
+            );
+            return;
+        };
+        let mut first_seen: HashMap<String, Position> = HashMap::new();
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("services[{i}]");
+            let Some(entries) = self.mapping(item, SERVICE_KEYS, "a service", &path) else {
+                continue;
+            };
+            let Some(id) = self.required_text(&entries, "id", &path) else {
+                continue;
+            };
+            let id_pos = entries.get("id").map_or(item.pos, |n| n.pos);
+            if !is_kebab_case(&id) {
+                self.errors.error(
+                    id_pos,
+                    format!("{path}.id: `{id}` is not a kebab-case id (lower-case letters, digits and single dashes, like `ecs-fargate`)"),
+                );
+            }
+            if let Some(first) = first_seen.get(&id) {
+                self.errors.error(
+                    id_pos,
+                    format!(
+                        "{path}.id: duplicate service id `{id}`, first declared at line {}",
+                        first.line
+                    ),
+                );
+                continue;
+            }
+            first_seen.insert(id.clone(), id_pos);
+            let role = match entries.get("role") {
+                None => Role::Candidate,
+                Some(node) => match &node.value {
+                    NodeValue::Str(s) if s == "companion" => Role::Companion,
+                    NodeValue::Str(s) if s == "candidate" => Role::Candidate,
+                    _ => {
+                        self.errors.error(
+                            node.pos,
+                            format!(
+                                "{path}.role: unknown value {}, expected one of {}",
+                                node.describe(),
+                                ROLES.join(", ")
+                            ),
+                        );
+                        Role::Candidate
+                    }
+                },
+            };
+            let service = Service {
+                name: self
+                    .required_text(&entries, "name", &path)
+                    .unwrap_or_default(),
+                summary: self.optional_text(&entries, "summary", &path),
+                docs: self.optional_text(&entries, "docs", &path),
+                role,
+                id: id.clone(),
+            };
+            self.service_ids.insert(id, self.services.len());
+            self.services.push(service);
+        }
+        if items.is_empty() {
+            self.errors.error(
+                node.pos,
+                "services: the list is empty; declare at least one service",
+            );
+        }
+    }
+
+    fn rules(&mut self, node: &Node) -> Vec<Rule> {
+        let NodeValue::Seq(items) = &node.value else {
+            self.errors.error(
+                node.pos,
+                format!("rules: expected a list of rules, found {}", node.describe()),
+            );
+            return Vec::new();
+        };
+        let mut first_seen: HashMap<String, Position> = HashMap::new();
+        let mut rules = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let index_path = format!("rules[{i}]");
+            let Some(entries) = self.mapping(item, RULE_KEYS, "a rule", &index_path) else {
+                continue;
+            };
+            let Some(id) = self.required_text(&entries, "id", &index_path) else {
+                continue;
+            };
+            let id_pos = entries.get("id").map_or(item.pos, |n| n.pos);
+            let path = format!("rules.{id}");
+            if !is_kebab_case(&id) {
+                self.errors.error(
+                    id_pos,
+                    format!("{index_path}.id: `{id}` is not a kebab-case id (lower-case letters, digits and single dashes, like `lambda-max-duration`)"),
+                );
+            }
+            if let Some(first) = first_seen.get(&id) {
+                self.errors.error(
+                    id_pos,
+                    format!(
+                        "{index_path}.id: duplicate rule id `{id}`, first declared at line {}",
+                        first.line
+                    ),
+                );
+                continue;
+            }
+            first_seen.insert(id.clone(), id_pos);
+            let rule = Rule {
+                summary: self.optional_text(&entries, "summary", &path),
+                rationale: self.optional_text(&entries, "rationale", &path),
+                source: self.optional_text(&entries, "source", &path),
+                when: entries
+                    .get("when")
+                    .and_then(|n| self.condition(n, &format!("{path}.when"))),
+                exclude: entries
+                    .get("exclude")
+                    .map(|n| self.exclude(n, &path))
+                    .unwrap_or_default(),
+                score: entries
+                    .get("score")
+                    .map(|n| self.score(n, &path))
+                    .unwrap_or_default(),
+                pair: entries
+                    .get("pair")
+                    .map(|n| self.pair(n, &path))
+                    .unwrap_or_default(),
+                reason: entries.get("reason").and_then(|n| self.template(n, &path)),
+                id,
+            };
+            let has_effect = ["exclude", "score", "pair"]
+                .iter()
+                .filter_map(|key| entries.get(key))
+                .any(|node| !is_empty_collection(node));
+            if !has_effect {
+                self.errors.error(
+                    id_pos,
+                    format!("{path}: the rule has no effect; give it a non-empty `exclude`, `score` or `pair`"),
+                );
+            }
+            rules.push(rule);
+        }
+        rules
+    }
+
+    /// Resolves a service id named by an effect; companions only where `companion` says so.
+    fn service(&mut self, node: &Node, path: &str, companion: bool) -> Option<ServiceIndex> {
+        let NodeValue::Str(id) = &node.value else {
+            self.errors.error(
+                node.pos,
+                format!("{path}: expected a service id, found {}", node.describe()),
+            );
+            return None;
+        };
+        self.service_by_id(id, node.pos, path, companion)
+    }
+
+    fn service_by_id(
+        &mut self,
+        id: &str,
+        pos: Position,
+        path: &str,
+        companion: bool,
+    ) -> Option<ServiceIndex> {
+        let Some(&index) = self.service_ids.get(id) else {
+            self.errors.error(
+                pos,
+                format!(
+                    "{path}: unknown service `{id}`{}; declared services: {}",
+                    fields::did_you_mean(id, self.services.iter().map(|s| s.id.as_str())),
+                    self.services
+                        .iter()
+                        .map(|s| s.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            );
+            return None;
+        };
+        let role = self.services[index].role;
+        match (companion, role) {
+            (true, Role::Candidate) => {
+                self.errors.error(
+                    pos,
+                    format!("{path}: `{id}` is not a companion; only services with `role: companion` can be paired"),
+                );
+                None
+            }
+            (false, Role::Companion) => {
+                self.errors.error(
+                    pos,
+                    format!("{path}: `{id}` is a companion, which is never ranked; name a ranked service, or pair `{id}` with one"),
+                );
+                None
+            }
+            _ => Some(index),
+        }
+    }
+
+    fn exclude(&mut self, node: &Node, path: &str) -> Vec<ServiceIndex> {
+        let path = format!("{path}.exclude");
+        let NodeValue::Seq(items) = &node.value else {
+            self.errors.error(
+                node.pos,
+                format!(
+                    "{path}: expected a list of service ids, found {}",
+                    node.describe()
+                ),
+            );
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter_map(|item| self.service(item, &path, false))
+            .collect()
+    }
+
+    fn score(&mut self, node: &Node, path: &str) -> Vec<(ServiceIndex, i64)> {
+        let path = format!("{path}.score");
+        let NodeValue::Map(entries) = &node.value else {
+            self.errors.error(
+                node.pos,
+                format!(
+                    "{path}: expected a mapping of service ids to whole numbers of points, found {}",
+                    node.describe()
+                ),
+            );
+            return Vec::new();
+        };
+        let mut scores = Vec::new();
+        for (key, points) in entries {
+            let service = self.service_by_id(&key.name, key.pos, &path, false);
+            let points = match points.value {
+                NodeValue::Int(p) if p.abs() <= 1_000_000 => Some(p as i64),
+                _ => {
+                    self.errors.error(
+                        points.pos,
+                        format!(
+                            "{path}.{}: expected a whole number of points between -1000000 and 1000000, found {}",
+                            key.name,
+                            points.describe()
+                        ),
+                    );
+                    None
+                }
+            };
+            if let (Some(service), Some(points)) = (service, points) {
+                scores.push((service, points));
+            }
+        }
+        scores
+    }
+
+    fn pair(&mut self, node: &Node, path: &str) -> Vec<(ServiceIndex, Vec<ServiceIndex>)> {
+        let path = format!("{path}.pair");
+        let NodeValue::Map(entries) = &node.value else {
+            self.errors.error(
+                node.pos,
+                format!(
+                    "{path}: expected a mapping of service ids to lists of companion ids, found {}",
+                    node.describe()
+                ),
+            );
+            return Vec::new();
+        };
+        let mut pairs = Vec::new();
+        for (key, companions) in entries {
+            let service = self.service_by_id(&key.name, key.pos, &path, false);
+            let item_path = format!("{path}.{}", key.name);
+            let companions = match &companions.value {
+                NodeValue::Seq(items) => items
+                    .iter()
+                    .filter_map(|item| self.service(item, &item_path, true))
+                    .collect(),
+                _ => {
+                    self.errors.error(
+                        companions.pos,
+                        format!(
+                            "{item_path}: expected a list of companion ids, found {}",
+                            companions.describe()
+                        ),
+                    );
+                    Vec::new()
+                }
+            };
+            if let Some(service) = service {
+                pairs.push((service, companions));
+            }
+        }
+        pairs
+    }
+
+    fn template(&mut self, node: &Node, path: &str) -> Option<Template> {
+        let path = format!("{path}.reason");
+        let NodeValue::Str(text) = &node.value else {
+            self.errors.error(
+                node.pos,
+                format!("{path}: expected a string, found {}", node.describe()),
+            );
+            return None;
+        };
+        let mut parts = Vec::new();
+        let mut rest = text.as_str();
+        while let Some(open) = rest.find('{') {
+            if open > 0 {
+                parts.push(Part::Text(rest[..open].to_string()));
+            }
+            let Some(close) = rest[open..].find('}') else {
+                self.errors.error(
+                    node.pos,
+                    format!("{path}: `{{` is never closed; placeholders look like {{runtime.max_duration}}"),
+                );
+                return None;
+            };
+            let field = &rest[open + 1..open + close];
+            if fields::lookup(field).is_none() {
+                self.errors.error(
+                    node.pos,
+                    format!(
+                        "{path}: unknown field `{{{field}}}` in the reason{}",
+                        fields::did_you_mean(field, fields::all_paths())
+                    ),
+                );
+                return None;
+            }
+            parts.push(Part::Field(field.to_string()));
+            rest = &rest[open + close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(Part::Text(rest.to_string()));
+        }
+        Some(Template { parts })
+    }
+
+    fn condition(&mut self, node: &Node, path: &str) -> Option<Condition> {
+        let NodeValue::Map(entries) = &node.value else {
+            self.errors.error(
+                node.pos,
+                format!(
+                    "{path}: expected a condition (a mapping of field paths to tests, or all/any/not), found {}",
+                    node.describe()
+                ),
+            );
+            return None;
+        };
+        if entries.is_empty() {
+            self.errors.error(
+                node.pos,
+                format!("{path}: the condition is empty; leave `when` out for a rule that always applies"),
+            );
+            return None;
+        }
+        let mut parts = Vec::new();
+        for (key, value) in entries {
+            let part = match key.name.as_str() {
+                "all" | "any" => self
+                    .condition_list(value, &format!("{path}.{}", key.name))
+                    .map(|list| {
+                        if key.name == "all" {
+                            Condition::All(list)
+                        } else {
+                            Condition::Any(list)
+                        }
+                    }),
+                "not" => self
+                    .condition(value, &format!("{path}.not"))
+                    .map(|c| Condition::Not(Box::new(c))),
+                field => self.test(key, field, value, path),
+            };
+            parts.extend(part);
+        }
+        if parts.len() == 1 {
+            parts.pop()
+        } else {
+            Some(Condition::All(parts))
+        }
+    }
+
+    fn condition_list(&mut self, node: &Node, path: &str) -> Option<Vec<Condition>> {
+        let NodeValue::Seq(items) = &node.value else {
+            self.errors.error(
+                node.pos,
+                format!(
+                    "{path}: expected a list of conditions, found {}",
+                    node.describe()
+                ),
+            );
+            return None;
+        };
+        if items.is_empty() {
+            self.errors.error(
+                node.pos,
+                format!("{path}: the list is empty; give at least one condition"),
+            );
+            return None;
+        }
+        let list: Vec<Condition> = items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| self.condition(item, &format!("{path}[{i}]")))
+            .collect();
+        (list.len() == items.len()).then_some(list)
+    }
+
+    fn test(&mut self, key: &Key, field: &str, node: &Node, path: &str) -> Option<Condition> {
+        let Some(field_ref) = fields::lookup(field) else {
+            self.errors.error(
+                key.pos,
+                format!(
+                    "{path}: unknown field `{field}`{}; conditions test workload fields such as runtime.max_duration, or combine with all, any, not",
+                    fields::did_you_mean(field, fields::all_paths().chain(["all", "any", "not"]))
+                ),
+            );
+            return None;
+        };
+        let kind = field_ref.kind;
+        let test_path = format!("{path}.{field}");
+        let op = match &node.value {
+            NodeValue::Map(ops) => {
+                let mut tests = Vec::new();
+                for (op_key, operand) in ops {
+                    if let Some(op) = self.operator(op_key, operand, kind, &test_path) {
+                        tests.push(Condition::Test {
+                            field: field.to_string(),
+                            kind,
+                            op,
+                        });
+                    }
+                }
+                if ops.is_empty() {
+                    self.errors.error(
+                        node.pos,
+                        format!(
+                            "{test_path}: the test is empty; give a value or an operator such as eq"
+                        ),
+                    );
+                }
+                if tests.len() != ops.len() || tests.is_empty() {
+                    return None;
+                }
+                return Some(if tests.len() == 1 {
+                    tests.remove(0)
+                } else {
+                    Condition::All(tests)
+                });
+            }
+            NodeValue::Seq(_) => {
+                self.errors.error(
+                    node.pos,
+                    format!("{test_path}: a list is not a test; write `{{in: [...]}}` to match any of several values"),
+                );
+                return None;
+            }
+            _ => match kind {
+                FieldKind::EnumList(_) => {
+                    self.errors.error(
+                        node.pos,
+                        format!("{test_path}: {field} is a list; write `{{contains: {}}}` to test for a member", node.written),
+                    );
+                    return None;
+                }
+                _ => Op::Eq(self.operand(node, kind, &test_path)?),
+            },
+        };
+        Some(Condition::Test {
+            field: field.to_string(),
+            kind,
+            op,
+        })
+    }
+
+    fn operator(&mut self, key: &Key, operand: &Node, kind: FieldKind, path: &str) -> Option<Op> {
+        let name = key.name.as_str();
+        if !OPERATORS.contains(&name) {
+            self.errors.error(
+                key.pos,
+                format!(
+                    "{path}: unknown operator `{name}`{}; operators: {}",
+                    fields::did_you_mean(name, OPERATORS.iter().copied()),
+                    OPERATORS.join(", ")
+                ),
+            );
+            return None;
+        }
+        if !kind.operators().contains(&name) {
+            self.errors.error(
+                key.pos,
+                format!(
+                    "{path}: operator `{name}` does not apply to a field that holds {}; use one of {}",
+                    kind.expectation(),
+                    kind.operators().join(", ")
+                ),
+            );
+            return None;
+        }
+        let op_path = format!("{path}.{name}");
+        Some(match name {
+            "eq" => Op::Eq(self.operand(operand, kind, &op_path)?),
+            "ne" => Op::Ne(self.operand(operand, kind, &op_path)?),
+            "gt" => Op::Gt(self.operand(operand, kind, &op_path)?),
+            "gte" => Op::Gte(self.operand(operand, kind, &op_path)?),
+            "lt" => Op::Lt(self.operand(operand, kind, &op_path)?),
+            "lte" => Op::Lte(self.operand(operand, kind, &op_path)?),
+            "in" => Op::In(self.operand_list(operand, kind, &op_path)?),
+            "not_in" => Op::NotIn(self.operand_list(operand, kind, &op_path)?),
+            "contains" => {
+                let FieldKind::EnumList(spec) = kind else {
+                    return None;
+                };
+                let member = match &operand.value {
+                    NodeValue::Str(s) => value::parse_member(spec, s),
+                    _ => Err(value::Invalid(format!(
+                        "expected one of {}, found {}",
+                        spec.listing(),
+                        operand.describe()
+                    ))),
+                };
+                match member {
+                    Ok(member) => Op::Contains(member),
+                    Err(invalid) => {
+                        self.errors
+                            .error(operand.pos, format!("{op_path}: {}", invalid.0));
+                        return None;
+                    }
+                }
+            }
+            _ => match operand.value {
+                NodeValue::Bool(b) => Op::Exists(b),
+                _ => {
+                    self.errors.error(
+                        operand.pos,
+                        format!(
+                            "{op_path}: expected true or false, found {}",
+                            operand.describe()
+                        ),
+                    );
+                    return None;
+                }
+            },
+        })
+    }
+
+    fn operand(&mut self, node: &Node, kind: FieldKind, path: &str) -> Option<Value> {
+        match value::parse(node, kind) {
+            Ok(value) => Some(value),
+            Err(invalid) => {
+                self.errors
+                    .error(node.pos, format!("{path}: {}", invalid.0));
+                None
+            }
+        }
+    }
+
+    fn operand_list(&mut self, node: &Node, kind: FieldKind, path: &str) -> Option<Vec<Value>> {
+        let NodeValue::Seq(items) = &node.value else {
+            self.errors.error(
+                node.pos,
+                format!(
+                    "{path}: expected a list of values, each {}, found {}",
+                    kind.expectation(),
+                    node.describe()
+                ),
+            );
+            return None;
+        };
+        let values: Vec<Value> = items
+            .iter()
+            .filter_map(|item| self.operand(item, kind, path))
+            .collect();
+        (values.len() == items.len()).then_some(values)
+    }
+}
+
+fn prefix(path: &str) -> String {
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!("{path}: ")
+    }
+}
+
+fn is_empty_collection(node: &Node) -> bool {
+    match &node.value {
+        NodeValue::Seq(items) => items.is_empty(),
+        NodeValue::Map(entries) => entries.is_empty(),
+        _ => false,
+    }
+}
+
+fn is_kebab_case(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}

@@ -1,0 +1,274 @@
+//! Typed values of workload fields, parsed the same way in workloads and in rule conditions,
+//! so `15m` in a rule and `900` in a workload are the same duration.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use crate::fields::{EnumSpec, FieldKind};
+use crate::yaml::{Node, NodeValue};
+
+/// How long one unit of work runs; `Unbounded` (servers, daemons) is longer than any finite one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Duration {
+    Millis(u64),
+    Unbounded,
+}
+
+impl Duration {
+    /// Parses `500ms`, `30s`, `14m`, `1h30m`, `2d`, a bare number of seconds, or `unbounded`.
+    pub fn parse(text: &str) -> Result<Duration, String> {
+        let text = text.trim();
+        if text == "unbounded" {
+            return Ok(Duration::Unbounded);
+        }
+        if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+            return text
+                .parse::<u64>()
+                .ok()
+                .and_then(|secs| secs.checked_mul(1000))
+                .map(Duration::Millis)
+                .ok_or_else(|| "is too long".to_string());
+        }
+        let mut total: u64 = 0;
+        let mut rest = text;
+        let mut last_unit_rank = usize::MAX;
+        if rest.is_empty() {
+            return Err("is empty".into());
+        }
+        while !rest.is_empty() {
+            let digits = rest.bytes().take_while(|b| b.is_ascii_digit()).count();
+            if digits == 0 {
+                return Err("is not a duration".into());
+            }
+            let amount: u64 = rest[..digits]
+                .parse()
+                .map_err(|_| "is too long".to_string())?;
+            rest = &rest[digits..];
+            let unit_len = rest.bytes().take_while(|b| b.is_ascii_alphabetic()).count();
+            let unit = &rest[..unit_len];
+            rest = &rest[unit_len..];
+            // Units must run from largest to smallest, each once: `1h30m`, not `30m1h`.
+            let (rank, millis) = match unit {
+                "d" => (0, 86_400_000),
+                "h" => (1, 3_600_000),
+                "m" => (2, 60_000),
+                "s" => (3, 1_000),
+                "ms" => (4, 1),
+                _ => return Err("is not a duration".into()),
+            };
+            if last_unit_rank != usize::MAX && rank <= last_unit_rank {
+                return Err("is not a duration".into());
+            }
+            last_unit_rank = rank;
+            total = amount
+                .checked_mul(millis)
+                .and_then(|part| total.checked_add(part))
+                .ok_or_else(|| "is too long".to_string())?;
+        }
+        Ok(Duration::Millis(total))
+    }
+}
+
+impl fmt::Display for Duration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let millis = match self {
+            Duration::Unbounded => return f.write_str("unbounded"),
+            Duration::Millis(0) => return f.write_str("0s"),
+            Duration::Millis(ms) => *ms,
+        };
+        let mut rest = millis;
+        for (unit, size) in [
+            ("d", 86_400_000),
+            ("h", 3_600_000),
+            ("m", 60_000),
+            ("s", 1_000),
+            ("ms", 1),
+        ] {
+            if rest >= size {
+                write!(f, "{}{unit}", rest / size)?;
+                rest %= size;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A field's value, typed by the field it belongs to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Text(String),
+    Duration(Duration),
+    Bool(bool),
+    Integer(u64),
+    Number(f64),
+    Enum(&'static str),
+    EnumList(Vec<&'static str>),
+    Labels(Vec<(String, String)>),
+}
+
+impl Value {
+    /// Orders two values of the same field; `None` where the field has no order.
+    pub fn compare(&self, other: &Value, kind: FieldKind) -> Option<Ordering> {
+        match (self, other) {
+            (Value::Duration(a), Value::Duration(b)) => Some(a.cmp(b)),
+            (Value::Integer(a), Value::Integer(b)) => Some(a.cmp(b)),
+            (Value::Number(a), Value::Number(b)) => a.partial_cmp(b),
+            (Value::Enum(a), Value::Enum(b)) => match kind {
+                FieldKind::Enum(spec) if spec.ordered => {
+                    Some(spec.index_of(a)?.cmp(&spec.index_of(b)?))
+                }
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+}
+
+/// Why a node is not a valid value for its field; the caller adds file, position and path.
+#[derive(Debug)]
+pub struct Invalid(pub String);
+
+/// Parses a node as a value of `kind`.
+pub fn parse(node: &Node, kind: FieldKind) -> Result<Value, Invalid> {
+    let wrong_type = || {
+        Invalid(format!(
+            "expected {}, found {}",
+            kind.expectation(),
+            node.describe()
+        ))
+    };
+    match (kind, &node.value) {
+        (FieldKind::Text, NodeValue::Str(s)) => Ok(Value::Text(s.clone())),
+        (FieldKind::Bool, NodeValue::Bool(b)) => Ok(Value::Bool(*b)),
+        (FieldKind::Duration, NodeValue::Int(secs)) => {
+            let millis = u64::try_from(*secs)
+                .ok()
+                .and_then(|s| s.checked_mul(1000))
+                .ok_or_else(|| {
+                    let problem = if *secs < 0 {
+                        "is negative"
+                    } else {
+                        "is too long"
+                    };
+                    Invalid(format!(
+                        "duration {} {problem}; expected {}",
+                        node.written,
+                        kind.expectation()
+                    ))
+                })?;
+            Ok(Value::Duration(Duration::Millis(millis)))
+        }
+        (FieldKind::Duration, NodeValue::Str(s)) => {
+            Duration::parse(s).map(Value::Duration).map_err(|problem| {
+                Invalid(format!(
+                    "duration {s:?} {problem}; expected {}",
+                    kind.expectation()
+                ))
+            })
+        }
+        (FieldKind::Integer { min }, NodeValue::Int(i)) => match u64::try_from(*i) {
+            Ok(n) if n >= min => Ok(Value::Integer(n)),
+            _ => Err(Invalid(format!(
+                "{} is out of range; expected {}",
+                node.written,
+                kind.expectation()
+            ))),
+        },
+        (FieldKind::Integer { .. }, NodeValue::Float(_)) => Err(Invalid(format!(
+            "{} is not a whole number; expected {}",
+            node.written,
+            kind.expectation()
+        ))),
+        (FieldKind::PositiveNumber, NodeValue::Int(i)) if *i > 0 => Ok(Value::Number(*i as f64)),
+        (FieldKind::PositiveNumber, NodeValue::Float(f)) if f.is_finite() && *f > 0.0 => {
+            Ok(Value::Number(*f))
+        }
+        (FieldKind::PositiveNumber, NodeValue::Int(_) | NodeValue::Float(_)) => {
+            Err(Invalid(format!(
+                "{} is out of range; expected {}",
+                node.written,
+                kind.expectation()
+            )))
+        }
+        (FieldKind::Enum(spec), NodeValue::Str(s)) => parse_member(spec, s).map(Value::Enum),
+        (FieldKind::EnumList(spec), NodeValue::Seq(items)) => {
+            let mut members = Vec::with_capacity(items.len());
+            for item in items {
+                match &item.value {
+                    NodeValue::Str(s) => members.push(parse_member(spec, s)?),
+                    _ => return Err(wrong_type()),
+                }
+            }
+            Ok(Value::EnumList(members))
+        }
+        _ => Err(wrong_type()),
+    }
+}
+
+/// Parses one enum member; an unknown one names the valid members and the closest match.
+pub fn parse_member(spec: &EnumSpec, text: &str) -> Result<&'static str, Invalid> {
+    if let Some(index) = spec.index_of(text) {
+        return Ok(spec.members[index]);
+    }
+    let hint = match spec.members.iter().find(|m| m.eq_ignore_ascii_case(text)) {
+        Some(member) => format!("; values are lower case: did you mean `{member}`?"),
+        None => crate::fields::did_you_mean(text, spec.members.iter().copied()),
+    };
+    Err(Invalid(format!(
+        "unknown value {text:?}, expected one of {}{hint}",
+        spec.listing()
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse_in_every_documented_form() {
+        assert_eq!(Duration::parse("500ms"), Ok(Duration::Millis(500)));
+        assert_eq!(Duration::parse("30s"), Ok(Duration::Millis(30_000)));
+        assert_eq!(Duration::parse("14m"), Ok(Duration::Millis(840_000)));
+        assert_eq!(Duration::parse("1h30m"), Ok(Duration::Millis(5_400_000)));
+        assert_eq!(Duration::parse("900"), Ok(Duration::Millis(900_000)));
+        assert_eq!(Duration::parse("unbounded"), Ok(Duration::Unbounded));
+    }
+
+    #[test]
+    fn durations_reject_prose_signs_decimals_and_disorder() {
+        for bad in [
+            "15 minutes",
+            "-3s",
+            "1.5.h",
+            "1.5h",
+            "30m1h",
+            "1h1h",
+            "",
+            "s",
+            "10x",
+        ] {
+            assert!(Duration::parse(bad).is_err(), "{bad} should be rejected");
+        }
+    }
+
+    #[test]
+    fn durations_that_overflow_are_rejected() {
+        assert!(Duration::parse("99999999999999999999s").is_err());
+        assert!(Duration::parse("9999999999999999d").is_err());
+    }
+
+    #[test]
+    fn unbounded_is_longer_than_any_finite_duration() {
+        assert!(Duration::Unbounded > Duration::Millis(u64::MAX));
+        assert_eq!(
+            Duration::parse("15m").unwrap(),
+            Duration::parse("900").unwrap()
+        );
+    }
+
+    #[test]
+    fn durations_display_compactly() {
+        assert_eq!(Duration::Millis(5_400_000).to_string(), "1h30m");
+        assert_eq!(Duration::Millis(500).to_string(), "500ms");
+    }
+}

@@ -1,0 +1,246 @@
+//! Workload files (SPEC section 1): raw YAML in, a validated [`Workload`] out. Every problem
+//! in the file is reported at once, each with its dotted path, position and valid values.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::{Collector, Diagnostics, Position};
+use crate::fields::{self, FIELDS, FieldKind};
+use crate::value::{self, Value};
+use crate::yaml::{self, Node, NodeValue};
+
+/// A known field of a workload: its typed value and the text the user wrote for it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fact {
+    pub value: Value,
+    pub written: String,
+}
+
+/// A validated workload. Fields that were absent (or `null`) are unknown, never false.
+#[derive(Debug, Clone)]
+pub struct Workload {
+    pub name: String,
+    /// The path as the user gave it, `-` for standard input.
+    pub path: String,
+    facts: BTreeMap<String, Fact>,
+}
+
+impl Workload {
+    /// The value of a dotted field path, `None` when the workload leaves it unknown.
+    pub fn fact(&self, path: &str) -> Option<&Fact> {
+        self.facts.get(path)
+    }
+}
+
+/// Parses and validates workload text. `label` names the source in messages.
+pub fn parse(text: &str, path: &str, label: &str) -> Result<Workload, Diagnostics> {
+    let root = yaml::parse(text, label)?;
+    from_node(&root, path, label)
+}
+
+/// Validates an already parsed workload node (decision files embed workloads).
+pub fn from_node(root: &Node, path: &str, label: &str) -> Result<Workload, Diagnostics> {
+    let mut errors = Collector::new(label);
+    let mut facts = BTreeMap::new();
+    match &root.value {
+        NodeValue::Map(_) => walk(root, "", &mut facts, &mut errors),
+        _ => errors.error(
+            root.pos,
+            format!(
+                "a workload must be a mapping with at least `name` and `runtime.max_duration`, found {}",
+                root.describe()
+            ),
+        ),
+    }
+    if matches!(root.value, NodeValue::Map(_)) {
+        for field in FIELDS.iter().filter(|f| f.required) {
+            if !facts.contains_key(field.path) && !has_error_under(&errors, field.path) {
+                errors.error(
+                    missing_position(root, field.path),
+                    format!(
+                        "{}: required field is missing; expected {}",
+                        field.path,
+                        field.kind.expectation()
+                    ),
+                );
+            }
+        }
+    }
+    let name = match facts.get("name") {
+        Some(Fact {
+            value: Value::Text(name),
+            ..
+        }) => name.clone(),
+        _ => String::new(),
+    };
+    errors.finish(Workload {
+        name,
+        path: path.to_string(),
+        facts,
+    })
+}
+
+/// Whether `path` or one of its parents was already reported as wrong.
+fn has_error_under(errors: &Collector, path: &str) -> bool {
+    let mut end = path.len();
+    loop {
+        if errors.mentions(&path[..end]) {
+            return true;
+        }
+        match path[..end].rfind('.') {
+            Some(dot) => end = dot,
+            None => return false,
+        }
+    }
+}
+
+/// Where to point for a missing field: its parent mapping if present, else the document.
+fn missing_position(root: &Node, path: &str) -> Position {
+    let mut node = root;
+    for segment in path.split('.') {
+        match &node.value {
+            NodeValue::Map(entries) => match entries.iter().find(|(k, _)| k.name == segment) {
+                Some((_, child)) if matches!(child.value, NodeValue::Map(_)) => node = child,
+                Some((key, _)) => return key.pos,
+                None => return node.pos,
+            },
+            _ => return node.pos,
+        }
+    }
+    node.pos
+}
+
+fn walk(node: &Node, prefix: &str, facts: &mut BTreeMap<String, Fact>, errors: &mut Collector) {
+    let NodeValue::Map(entries) = &node.value else {
+        return;
+    };
+    let allowed = fields::keys_under(prefix);
+    for (key, child) in entries {
+        let path = if prefix.is_empty() {
+            key.name.clone()
+        } else {
+            format!("{prefix}.{}", key.name)
+        };
+        if !allowed.contains(&key.name.as_str()) {
+            let place = if prefix.is_empty() {
+                "at the top level".to_string()
+            } else {
+                format!("in `{prefix}`")
+            };
+            errors.error(
+                key.pos,
+                format!(
+                    "{path}: unknown key `{}` {place}{}; valid keys: {}",
+                    key.name,
+                    fields::did_you_mean(&key.name, allowed.iter().copied()),
+                    allowed.join(", ")
+                ),
+            );
+            continue;
+        }
+        if matches!(child.value, NodeValue::Null) {
+            continue;
+        }
+        match fields::lookup(&path) {
+            Some(field) => record(&path, field.kind, child, facts, errors),
+            None => match &child.value {
+                NodeValue::Map(_) => walk(child, &path, facts, errors),
+                _ => errors.error(
+                    child.pos,
+                    format!(
+                        "{path}: expected a mapping with keys {}, found {}",
+                        fields::keys_under(&path).join(", "),
+                        child.describe()
+                    ),
+                ),
+            },
+        }
+    }
+}
+
+fn record(
+    path: &str,
+    kind: FieldKind,
+    node: &Node,
+    facts: &mut BTreeMap<String, Fact>,
+    errors: &mut Collector,
+) {
+    if kind == FieldKind::Labels {
+        return record_labels(path, node, facts, errors);
+    }
+    match value::parse(node, kind) {
+        Ok(Value::Text(text)) if text.trim().is_empty() => {
+            errors.error(node.pos, format!("{path}: must not be empty"));
+        }
+        Ok(value) => {
+            let written = written(node);
+            facts.insert(path.to_string(), Fact { value, written });
+        }
+        Err(invalid) => errors.error(node.pos, format!("{path}: {}", invalid.0)),
+    }
+}
+
+fn record_labels(
+    path: &str,
+    node: &Node,
+    facts: &mut BTreeMap<String, Fact>,
+    errors: &mut Collector,
+) {
+    let NodeValue::Map(entries) = &node.value else {
+        errors.error(
+            node.pos,
+            format!(
+                "{path}: expected {}, found {}",
+                FieldKind::Labels.expectation(),
+                node.describe()
+            ),
+        );
+        return;
+    };
+    let mut labels = Vec::new();
+    for (key, value) in entries {
+        let label_path = format!("{path}.{}", key.name);
+        match &value.value {
+            NodeValue::Str(text) => {
+                labels.push((key.name.clone(), text.clone()));
+                facts.insert(
+                    label_path,
+                    Fact {
+                        value: Value::Text(text.clone()),
+                        written: text.clone(),
+                    },
+                );
+            }
+            _ => errors.error(
+                value.pos,
+                format!(
+                    "{label_path}: expected a string, found {}; quote it if it is meant as text",
+                    value.describe()
+                ),
+            ),
+        }
+    }
+    let written = labels
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    facts.insert(
+        path.to_string(),
+        Fact {
+            value: Value::Labels(labels),
+            written,
+        },
+    );
+}
+
+/// The value as the user wrote it, for reason templates: lists joined with ", ".
+fn written(node: &Node) -> String {
+    match &node.value {
+        NodeValue::Seq(items) => items
+            .iter()
+            .map(|item| item.written.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        _ => node.written.clone(),
+    }
+}

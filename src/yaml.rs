@@ -1,0 +1,211 @@
+//! The only module that talks to the YAML parser (see ADR 0001), so the parser can be
+//! swapped without touching validation. It turns text into a [`Node`] tree in which every
+//! key and value keeps its line and column; validation works on that tree alone.
+
+use std::fmt;
+
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::{Error, MessageFormatter, Spanned, UserMessageFormatter};
+
+use crate::diagnostic::{Diagnostic, Position};
+
+/// A parsed YAML value with its position in the source.
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub value: NodeValue,
+    pub pos: Position,
+    /// The scalar exactly as it appears in the file (`0x10`, `1e400`, `30s`), so messages
+    /// and reason templates quote what the user wrote rather than a re-rendering of it.
+    pub written: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum NodeValue {
+    Null,
+    Bool(bool),
+    Int(i128),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<(Key, Node)>),
+}
+
+/// A mapping key with its position, for "unknown key" messages that point at the key.
+#[derive(Debug, Clone)]
+pub struct Key {
+    pub name: String,
+    pub pos: Position,
+}
+
+impl Node {
+    /// What kind of YAML value this is, for "expected X, found Y" messages.
+    pub fn kind_name(&self) -> &'static str {
+        match self.value {
+            NodeValue::Null => "null",
+            NodeValue::Bool(_) => "a boolean",
+            NodeValue::Int(_) => "an integer",
+            NodeValue::Float(_) => "a number",
+            NodeValue::Str(_) => "a string",
+            NodeValue::Seq(_) => "a list",
+            NodeValue::Map(_) => "a mapping",
+        }
+    }
+
+    /// A short quote of the value for messages: scalars as written, collections by kind.
+    pub fn describe(&self) -> String {
+        match self.value {
+            NodeValue::Seq(_) | NodeValue::Map(_) | NodeValue::Null => self.kind_name().to_string(),
+            NodeValue::Str(ref s) => format!("{s:?}"),
+            _ => self.written.clone(),
+        }
+    }
+}
+
+/// Parses one YAML document. `file` is only used to label the error.
+pub fn parse(text: &str, file: &str) -> Result<Node, Diagnostic> {
+    let options = serde_saphyr::options! {
+        with_snippet: false,
+        non_finite_float_policy: serde_saphyr::NonFiniteFloatPolicy::AsString,
+    };
+    let raw: Spanned<RawValue> = serde_saphyr::from_str_with_options(text, options)
+        .map_err(|error| parse_error(&error, file))?;
+    Ok(convert(raw, text))
+}
+
+fn parse_error(error: &Error, file: &str) -> Diagnostic {
+    let message = match error {
+        Error::DuplicateMappingKey { key: Some(key), .. } => format!("duplicate key `{key}`"),
+        _ => UserMessageFormatter.format_message(error).into_owned(),
+    };
+    let pos = error
+        .location()
+        .map(|loc| Position::new(loc.line(), loc.column()))
+        .unwrap_or(Position::START);
+    Diagnostic::new(file, pos, format!("invalid YAML: {message}"))
+}
+
+fn position_of<T>(spanned: &Spanned<T>) -> Position {
+    Position::new(spanned.referenced.line(), spanned.referenced.column())
+}
+
+fn convert(raw: Spanned<RawValue>, text: &str) -> Node {
+    let pos = position_of(&raw);
+    let span = raw.referenced.span();
+    let source_slice = span
+        .byte_offset()
+        .zip(span.byte_len())
+        .and_then(|(start, len)| text.get(start as usize..(start + len) as usize));
+    let (value, written) = match raw.value {
+        RawValue::Null => (NodeValue::Null, "null".to_string()),
+        RawValue::Bool(b) => (NodeValue::Bool(b), b.to_string()),
+        RawValue::Int(i) => (NodeValue::Int(i), i.to_string()),
+        RawValue::Float(f) => (NodeValue::Float(f), f.to_string()),
+        RawValue::Str(s) => {
+            let written = s.clone();
+            (NodeValue::Str(s), written)
+        }
+        RawValue::Seq(items) => (
+            NodeValue::Seq(items.into_iter().map(|i| convert(i, text)).collect()),
+            String::new(),
+        ),
+        RawValue::Map(entries) => (
+            NodeValue::Map(
+                entries
+                    .into_iter()
+                    .map(|(key, value)| {
+                        let key = Key {
+                            pos: position_of(&key),
+                            name: key.value,
+                        };
+                        (key, convert(value, text))
+                    })
+                    .collect(),
+            ),
+            String::new(),
+        ),
+    };
+    let written = match (&value, source_slice) {
+        (NodeValue::Bool(_) | NodeValue::Int(_) | NodeValue::Float(_), Some(slice)) => {
+            slice.trim().to_string()
+        }
+        _ => written,
+    };
+    Node {
+        value,
+        pos,
+        written,
+    }
+}
+
+/// What the parser hands over before positions are attached to every node.
+enum RawValue {
+    Null,
+    Bool(bool),
+    Int(i128),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Spanned<RawValue>>),
+    Map(Vec<(Spanned<String>, Spanned<RawValue>)>),
+}
+
+impl<'de> Deserialize<'de> for RawValue {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(RawVisitor)
+    }
+}
+
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = RawValue;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_unit<E>(self) -> Result<RawValue, E> {
+        Ok(RawValue::Null)
+    }
+    fn visit_none<E>(self) -> Result<RawValue, E> {
+        Ok(RawValue::Null)
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<RawValue, E> {
+        Ok(RawValue::Bool(b))
+    }
+    fn visit_i64<E>(self, i: i64) -> Result<RawValue, E> {
+        Ok(RawValue::Int(i.into()))
+    }
+    fn visit_u64<E>(self, i: u64) -> Result<RawValue, E> {
+        Ok(RawValue::Int(i.into()))
+    }
+    fn visit_i128<E>(self, i: i128) -> Result<RawValue, E> {
+        Ok(RawValue::Int(i))
+    }
+    fn visit_u128<E: serde::de::Error>(self, i: u128) -> Result<RawValue, E> {
+        i128::try_from(i)
+            .map(RawValue::Int)
+            .map_err(|_| E::custom("integer is too large"))
+    }
+    fn visit_f64<E>(self, f: f64) -> Result<RawValue, E> {
+        Ok(RawValue::Float(f))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<RawValue, E> {
+        Ok(RawValue::Str(s.to_string()))
+    }
+    fn visit_string<E>(self, s: String) -> Result<RawValue, E> {
+        Ok(RawValue::Str(s))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawValue, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(RawValue::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawValue, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(key) = map.next_key::<Spanned<String>>()? {
+            entries.push((key, map.next_value()?));
+        }
+        Ok(RawValue::Map(entries))
+    }
+}
