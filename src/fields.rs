@@ -44,7 +44,7 @@ impl FieldKind {
         match self {
             FieldKind::Text => "a string".into(),
             FieldKind::Duration => {
-                "a duration such as 500ms, 30s, 14m, 1h30m, a whole number of seconds, or unbounded"
+                "a duration like 500ms, 30s, 14m or 1h30m, a whole number of seconds, or unbounded"
                     .into()
             }
             FieldKind::Bool => "true or false".into(),
@@ -299,7 +299,7 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
-/// " (did you mean `x`?)" or nothing.
+/// "; did you mean `x`?" or nothing.
 pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
     suggest(word, candidates)
         .map(|s| format!("; did you mean `{s}`?"))

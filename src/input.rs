@@ -47,6 +47,8 @@ pub fn read_text(path: &str) -> anyhow::Result<String> {
             .lock()
             .read_to_end(&mut bytes)
             .context("<stdin>: cannot read standard input")?;
+    } else if Path::new(path).is_dir() {
+        anyhow::bail!("{path}: is a directory; expected a file");
     } else {
         bytes = std::fs::read(path).with_context(|| format!("{path}: cannot read the file"))?;
     }

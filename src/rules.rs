@@ -211,7 +211,7 @@ impl Loader<'_> {
                 self.errors.error(
                     key.pos,
                     format!(
-                        "{}unknown key `{}` in {what}{}; valid keys: {}",
+                        "{}unknown key `{}` in {what}{} (valid keys: {})",
                         prefix(path),
                         key.name,
                         fields::did_you_mean(&key.name, allowed.iter().copied()),
@@ -353,7 +353,11 @@ impl Loader<'_> {
         let mut rules = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             let index_path = format!("rules[{i}]");
-            let Some(entries) = self.mapping(item, RULE_KEYS, "a rule", &index_path) else {
+            let label = match declared_id(item) {
+                Some(id) => format!("rules.{id}"),
+                None => index_path.clone(),
+            };
+            let Some(entries) = self.mapping(item, RULE_KEYS, "a rule", &label) else {
                 continue;
             };
             let Some(id) = self.required_text(&entries, "id", &index_path) else {
@@ -404,7 +408,11 @@ impl Loader<'_> {
                 .iter()
                 .filter_map(|key| entries.get(key))
                 .any(|node| !is_empty_collection(node));
-            if !has_effect {
+            let has_unknown_keys = entries
+                .entries
+                .iter()
+                .any(|(key, _)| !RULE_KEYS.contains(&key.name.as_str()));
+            if !has_effect && !has_unknown_keys {
                 self.errors.error(
                     id_pos,
                     format!("{path}: the rule has no effect; give it a non-empty `exclude`, `score` or `pair`"),
@@ -438,7 +446,7 @@ impl Loader<'_> {
             self.errors.error(
                 pos,
                 format!(
-                    "{path}: unknown service `{id}`{}; declared services: {}",
+                    "{path}: unknown service `{id}`{} (declared services: {})",
                     fields::did_you_mean(id, self.services.iter().map(|s| s.id.as_str())),
                     self.services
                         .iter()
@@ -679,7 +687,7 @@ impl Loader<'_> {
             self.errors.error(
                 key.pos,
                 format!(
-                    "{path}: unknown field `{field}`{}; conditions test workload fields such as runtime.max_duration, or combine with all, any, not",
+                    "{path}: unknown field `{field}`{} (a condition names workload fields such as runtime.max_duration, or combines conditions with all, any, not)",
                     fields::did_you_mean(field, fields::all_paths().chain(["all", "any", "not"]))
                 ),
             );
@@ -747,7 +755,7 @@ impl Loader<'_> {
             self.errors.error(
                 key.pos,
                 format!(
-                    "{path}: unknown operator `{name}`{}; operators: {}",
+                    "{path}: unknown operator `{name}`{} (operators: {})",
                     fields::did_you_mean(name, OPERATORS.iter().copied()),
                     OPERATORS.join(", ")
                 ),
@@ -849,6 +857,17 @@ fn prefix(path: &str) -> String {
     } else {
         format!("{path}: ")
     }
+}
+
+/// The `id` of a rule or service mapping, for labelling messages before it is validated.
+fn declared_id(node: &Node) -> Option<&str> {
+    let NodeValue::Map(entries) = &node.value else {
+        return None;
+    };
+    entries.iter().find_map(|(key, value)| match &value.value {
+        NodeValue::Str(id) if key.name == "id" => Some(id.as_str()),
+        _ => None,
+    })
 }
 
 fn is_empty_collection(node: &Node) -> bool {

@@ -21,6 +21,9 @@ impl Duration {
         if text == "unbounded" {
             return Ok(Duration::Unbounded);
         }
+        if text.starts_with('-') {
+            return Err("is negative".into());
+        }
         if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
             return text
                 .parse::<u64>()
@@ -38,7 +41,7 @@ impl Duration {
         while !rest.is_empty() {
             let digits = rest.bytes().take_while(|b| b.is_ascii_digit()).count();
             if digits == 0 {
-                return Err("is not a duration".into());
+                return Err("is not a valid duration".into());
             }
             let amount: u64 = rest[..digits]
                 .parse()
@@ -54,10 +57,10 @@ impl Duration {
                 "m" => (2, 60_000),
                 "s" => (3, 1_000),
                 "ms" => (4, 1),
-                _ => return Err("is not a duration".into()),
+                _ => return Err("is not a valid duration".into()),
             };
             if last_unit_rank != usize::MAX && rank <= last_unit_rank {
-                return Err("is not a duration".into());
+                return Err("is not a valid duration".into());
             }
             last_unit_rank = rank;
             total = amount
@@ -151,7 +154,7 @@ pub fn parse(node: &Node, kind: FieldKind) -> Result<Value, Invalid> {
                         "is too long"
                     };
                     Invalid(format!(
-                        "duration {} {problem}; expected {}",
+                        "{} {problem}; expected {}",
                         node.written,
                         kind.expectation()
                     ))
@@ -160,10 +163,7 @@ pub fn parse(node: &Node, kind: FieldKind) -> Result<Value, Invalid> {
         }
         (FieldKind::Duration, NodeValue::Str(s)) => {
             Duration::parse(s).map(Value::Duration).map_err(|problem| {
-                Invalid(format!(
-                    "duration {s:?} {problem}; expected {}",
-                    kind.expectation()
-                ))
+                Invalid(format!("{s:?} {problem}; expected {}", kind.expectation()))
             })
         }
         (FieldKind::Integer { min }, NodeValue::Int(i)) => match u64::try_from(*i) {
@@ -174,11 +174,18 @@ pub fn parse(node: &Node, kind: FieldKind) -> Result<Value, Invalid> {
                 kind.expectation()
             ))),
         },
-        (FieldKind::Integer { .. }, NodeValue::Float(_)) => Err(Invalid(format!(
-            "{} is not a whole number; expected {}",
-            node.written,
-            kind.expectation()
-        ))),
+        (FieldKind::Integer { .. }, NodeValue::Float(f)) => {
+            let problem = if f.is_finite() {
+                "is not a whole number"
+            } else {
+                "is out of range"
+            };
+            Err(Invalid(format!(
+                "{} {problem}; expected {}",
+                node.written,
+                kind.expectation()
+            )))
+        }
         (FieldKind::PositiveNumber, NodeValue::Int(i)) if *i > 0 => Ok(Value::Number(*i as f64)),
         (FieldKind::PositiveNumber, NodeValue::Float(f)) if f.is_finite() && *f > 0.0 => {
             Ok(Value::Number(*f))

@@ -39,11 +39,14 @@ pub fn parse(text: &str, path: &str, label: &str) -> Result<Workload, Diagnostic
 
 /// Validates an already parsed workload node (decision files embed workloads).
 pub fn from_node(root: &Node, path: &str, label: &str) -> Result<Workload, Diagnostics> {
-    let mut errors = Collector::new(label);
-    let mut facts = BTreeMap::new();
+    let mut validator = Validator {
+        errors: Collector::new(label),
+        facts: BTreeMap::new(),
+        suggested: Vec::new(),
+    };
     match &root.value {
-        NodeValue::Map(_) => walk(root, "", &mut facts, &mut errors),
-        _ => errors.error(
+        NodeValue::Map(_) => validator.walk(root, ""),
+        _ => validator.errors.error(
             root.pos,
             format!(
                 "a workload must be a mapping with at least `name` and `runtime.max_duration`, found {}",
@@ -51,9 +54,16 @@ pub fn from_node(root: &Node, path: &str, label: &str) -> Result<Workload, Diagn
             ),
         ),
     }
+    let Validator {
+        mut errors,
+        facts,
+        suggested,
+    } = validator;
     if matches!(root.value, NodeValue::Map(_)) {
         for field in FIELDS.iter().filter(|f| f.required) {
-            if !facts.contains_key(field.path) && !has_error_under(&errors, field.path) {
+            let explained =
+                has_error_under(&errors, field.path) || suggested.iter().any(|s| s == field.path);
+            if !facts.contains_key(field.path) && !explained {
                 errors.error(
                     missing_position(root, field.path),
                     format!(
@@ -109,128 +119,141 @@ fn missing_position(root: &Node, path: &str) -> Position {
     node.pos
 }
 
-fn walk(node: &Node, prefix: &str, facts: &mut BTreeMap<String, Fact>, errors: &mut Collector) {
-    let NodeValue::Map(entries) = &node.value else {
-        return;
-    };
-    let allowed = fields::keys_under(prefix);
-    for (key, child) in entries {
-        let path = if prefix.is_empty() {
-            key.name.clone()
-        } else {
-            format!("{prefix}.{}", key.name)
+/// Walks the workload mapping, recording valid fields and every problem.
+struct Validator<'a> {
+    errors: Collector<'a>,
+    facts: BTreeMap<String, Fact>,
+    /// Paths offered as "did you mean" for unknown keys, so the field is not also reported
+    /// as missing.
+    suggested: Vec<String>,
+}
+
+impl Validator<'_> {
+    fn walk(&mut self, node: &Node, prefix: &str) {
+        let NodeValue::Map(entries) = &node.value else {
+            return;
         };
-        if !allowed.contains(&key.name.as_str()) {
-            let place = if prefix.is_empty() {
-                "at the top level".to_string()
-            } else {
-                format!("in `{prefix}`")
-            };
-            errors.error(
-                key.pos,
+        let allowed = fields::keys_under(prefix);
+        for (key, child) in entries {
+            let path = join(prefix, &key.name);
+            if !allowed.contains(&key.name.as_str()) {
+                let place = if prefix.is_empty() {
+                    "at the top level".to_string()
+                } else {
+                    format!("in `{prefix}`")
+                };
+                let suggestion = fields::suggest(&key.name, allowed.iter().copied());
+                let hint = suggestion
+                    .map(|s| format!("; did you mean `{s}`?"))
+                    .unwrap_or_default();
+                if let Some(suggestion) = suggestion {
+                    self.suggested.push(join(prefix, suggestion));
+                }
+                self.errors.error(
+                    key.pos,
+                    format!(
+                        "{path}: unknown key `{}`{hint} (valid keys {place}: {})",
+                        key.name,
+                        allowed.join(", ")
+                    ),
+                );
+                continue;
+            }
+            if matches!(child.value, NodeValue::Null) {
+                continue;
+            }
+            match fields::lookup(&path) {
+                Some(field) => self.record(&path, field.kind, child),
+                None => match &child.value {
+                    NodeValue::Map(_) => self.walk(child, &path),
+                    _ => self.errors.error(
+                        child.pos,
+                        format!(
+                            "{path}: expected a mapping with keys {}, found {}",
+                            fields::keys_under(&path).join(", "),
+                            child.describe()
+                        ),
+                    ),
+                },
+            }
+        }
+    }
+
+    fn record(&mut self, path: &str, kind: FieldKind, node: &Node) {
+        if kind == FieldKind::Labels {
+            return self.record_labels(path, node);
+        }
+        match value::parse(node, kind) {
+            Ok(Value::Text(text)) if text.trim().is_empty() => {
+                self.errors
+                    .error(node.pos, format!("{path}: must not be empty"));
+            }
+            Ok(value) => {
+                let written = written(node);
+                self.facts.insert(path.to_string(), Fact { value, written });
+            }
+            Err(invalid) => self
+                .errors
+                .error(node.pos, format!("{path}: {}", invalid.0)),
+        }
+    }
+
+    fn record_labels(&mut self, path: &str, node: &Node) {
+        let NodeValue::Map(entries) = &node.value else {
+            self.errors.error(
+                node.pos,
                 format!(
-                    "{path}: unknown key `{}` {place}{}; valid keys: {}",
-                    key.name,
-                    fields::did_you_mean(&key.name, allowed.iter().copied()),
-                    allowed.join(", ")
+                    "{path}: expected {}, found {}",
+                    FieldKind::Labels.expectation(),
+                    node.describe()
                 ),
             );
-            continue;
-        }
-        if matches!(child.value, NodeValue::Null) {
-            continue;
-        }
-        match fields::lookup(&path) {
-            Some(field) => record(&path, field.kind, child, facts, errors),
-            None => match &child.value {
-                NodeValue::Map(_) => walk(child, &path, facts, errors),
-                _ => errors.error(
-                    child.pos,
+            return;
+        };
+        let mut labels = Vec::new();
+        for (key, value) in entries {
+            let label_path = join(path, &key.name);
+            match &value.value {
+                NodeValue::Str(text) => {
+                    labels.push((key.name.clone(), text.clone()));
+                    self.facts.insert(
+                        label_path,
+                        Fact {
+                            value: Value::Text(text.clone()),
+                            written: text.clone(),
+                        },
+                    );
+                }
+                _ => self.errors.error(
+                    value.pos,
                     format!(
-                        "{path}: expected a mapping with keys {}, found {}",
-                        fields::keys_under(&path).join(", "),
-                        child.describe()
+                        "{label_path}: expected a string, found {}; quote it if it is meant as text",
+                        value.describe()
                     ),
                 ),
-            },
-        }
-    }
-}
-
-fn record(
-    path: &str,
-    kind: FieldKind,
-    node: &Node,
-    facts: &mut BTreeMap<String, Fact>,
-    errors: &mut Collector,
-) {
-    if kind == FieldKind::Labels {
-        return record_labels(path, node, facts, errors);
-    }
-    match value::parse(node, kind) {
-        Ok(Value::Text(text)) if text.trim().is_empty() => {
-            errors.error(node.pos, format!("{path}: must not be empty"));
-        }
-        Ok(value) => {
-            let written = written(node);
-            facts.insert(path.to_string(), Fact { value, written });
-        }
-        Err(invalid) => errors.error(node.pos, format!("{path}: {}", invalid.0)),
-    }
-}
-
-fn record_labels(
-    path: &str,
-    node: &Node,
-    facts: &mut BTreeMap<String, Fact>,
-    errors: &mut Collector,
-) {
-    let NodeValue::Map(entries) = &node.value else {
-        errors.error(
-            node.pos,
-            format!(
-                "{path}: expected {}, found {}",
-                FieldKind::Labels.expectation(),
-                node.describe()
-            ),
-        );
-        return;
-    };
-    let mut labels = Vec::new();
-    for (key, value) in entries {
-        let label_path = format!("{path}.{}", key.name);
-        match &value.value {
-            NodeValue::Str(text) => {
-                labels.push((key.name.clone(), text.clone()));
-                facts.insert(
-                    label_path,
-                    Fact {
-                        value: Value::Text(text.clone()),
-                        written: text.clone(),
-                    },
-                );
             }
-            _ => errors.error(
-                value.pos,
-                format!(
-                    "{label_path}: expected a string, found {}; quote it if it is meant as text",
-                    value.describe()
-                ),
-            ),
         }
+        let written = labels
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.facts.insert(
+            path.to_string(),
+            Fact {
+                value: Value::Labels(labels),
+                written,
+            },
+        );
     }
-    let written = labels
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    facts.insert(
-        path.to_string(),
-        Fact {
-            value: Value::Labels(labels),
-            written,
-        },
-    );
+}
+
+fn join(prefix: &str, key: &str) -> String {
+    if prefix.is_empty() {
+        key.to_string()
+    } else {
+        format!("{prefix}.{key}")
+    }
 }
 
 /// The value as the user wrote it, for reason templates: lists joined with ", ".

@@ -7,7 +7,7 @@ use std::fmt;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{Error, MessageFormatter, Spanned, UserMessageFormatter};
 
-use crate::diagnostic::{Diagnostic, Position};
+use crate::diagnostic::{Diagnostic, Diagnostics, Position};
 
 /// A parsed YAML value with its position in the source.
 #[derive(Debug, Clone)]
@@ -62,21 +62,53 @@ impl Node {
 }
 
 /// Parses one YAML document. `file` is only used to label the error.
-pub fn parse(text: &str, file: &str) -> Result<Node, Diagnostic> {
+pub fn parse(text: &str, file: &str) -> Result<Node, Diagnostics> {
     let options = serde_saphyr::options! {
         with_snippet: false,
-        non_finite_float_policy: serde_saphyr::NonFiniteFloatPolicy::AsString,
+        non_finite_float_policy: serde_saphyr::NonFiniteFloatPolicy::PassThrough,
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::PassThrough,
     };
     let raw: Spanned<RawValue> = serde_saphyr::from_str_with_options(text, options)
-        .map_err(|error| parse_error(&error, file))?;
-    Ok(convert(raw, text))
+        .map_err(|error| Diagnostics::from(parse_error(&error, file)))?;
+    let root = convert(raw, text);
+    let mut duplicates = Vec::new();
+    find_duplicate_keys(&root, file, &mut duplicates);
+    if duplicates.is_empty() {
+        Ok(root)
+    } else {
+        Err(Diagnostics(duplicates))
+    }
+}
+
+/// YAML forbids repeated keys in a mapping; naming both places makes the fix obvious.
+fn find_duplicate_keys(node: &Node, file: &str, found: &mut Vec<Diagnostic>) {
+    match &node.value {
+        NodeValue::Map(entries) => {
+            for (i, (key, value)) in entries.iter().enumerate() {
+                if let Some((first, _)) = entries[..i].iter().find(|(k, _)| k.name == key.name) {
+                    found.push(Diagnostic::new(
+                        file,
+                        key.pos,
+                        format!(
+                            "duplicate key `{}`, first defined at line {}",
+                            key.name, first.pos.line
+                        ),
+                    ));
+                }
+                find_duplicate_keys(value, file, found);
+            }
+        }
+        NodeValue::Seq(items) => {
+            for item in items {
+                find_duplicate_keys(item, file, found);
+            }
+        }
+        _ => {}
+    }
 }
 
 fn parse_error(error: &Error, file: &str) -> Diagnostic {
-    let message = match error {
-        Error::DuplicateMappingKey { key: Some(key), .. } => format!("duplicate key `{key}`"),
-        _ => UserMessageFormatter.format_message(error).into_owned(),
-    };
+    let message = UserMessageFormatter.format_message(error);
     let pos = error
         .location()
         .map(|loc| Position::new(loc.line(), loc.column()))
