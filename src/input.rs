@@ -20,7 +20,7 @@ pub struct LoadedRuleSet {
 pub fn load_rule_set(path: Option<&Path>) -> anyhow::Result<LoadedRuleSet> {
     let Some(path) = path else {
         return Ok(LoadedRuleSet {
-            rules: rules::parse(rules::BUILTIN, rules::BUILTIN_LABEL)?,
+            rules: rules::builtin()?,
             path: None,
         });
     };

@@ -155,7 +155,7 @@ pub fn parse(node: &Node, kind: FieldKind) -> Result<Value, Invalid> {
                     };
                     Invalid(format!(
                         "{} {problem}; expected {}",
-                        node.written,
+                        node.text(),
                         kind.expectation()
                     ))
                 })?;
@@ -170,7 +170,7 @@ pub fn parse(node: &Node, kind: FieldKind) -> Result<Value, Invalid> {
             Ok(n) if n >= min => Ok(Value::Integer(n)),
             _ => Err(Invalid(format!(
                 "{} is out of range; expected {}",
-                node.written,
+                node.text(),
                 kind.expectation()
             ))),
         },
@@ -182,7 +182,7 @@ pub fn parse(node: &Node, kind: FieldKind) -> Result<Value, Invalid> {
             };
             Err(Invalid(format!(
                 "{} {problem}; expected {}",
-                node.written,
+                node.text(),
                 kind.expectation()
             )))
         }
@@ -193,7 +193,7 @@ pub fn parse(node: &Node, kind: FieldKind) -> Result<Value, Invalid> {
         (FieldKind::PositiveNumber, NodeValue::Int(_) | NodeValue::Float(_)) => {
             Err(Invalid(format!(
                 "{} is out of range; expected {}",
-                node.written,
+                node.text(),
                 kind.expectation()
             )))
         }

@@ -259,11 +259,7 @@ fn join(prefix: &str, key: &str) -> String {
 /// The value as the user wrote it, for reason templates: lists joined with ", ".
 fn written(node: &Node) -> String {
     match &node.value {
-        NodeValue::Seq(items) => items
-            .iter()
-            .map(|item| item.written.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
-        _ => node.written.clone(),
+        NodeValue::Seq(items) => items.iter().map(Node::text).collect::<Vec<_>>().join(", "),
+        _ => node.text().to_string(),
     }
 }

@@ -93,3 +93,9 @@ fn has_between_25_and_45_rules() {
     let count = builtin().rules.len();
     assert!((25..=45).contains(&count), "{count} rules");
 }
+
+#[test]
+fn embedded_json_loads_the_same_rule_set_as_the_yaml_source() {
+    let from_json = rules::builtin().expect("the embedded rule set is valid");
+    assert_eq!(format!("{from_json:?}"), format!("{:?}", builtin()));
+}

@@ -36,6 +36,12 @@ pub fn color_wanted() -> bool {
 /// Replaces control characters (other than newline and tab) so that text from user files
 /// can never drive the terminal: an ESC becomes `\u{1b}`.
 pub fn sanitize(text: &str) -> String {
+    if !text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        return text.to_string();
+    }
     let mut clean = String::with_capacity(text.len());
     for c in text.chars() {
         if c.is_control() && c != '\n' && c != '\t' {
