@@ -1,37 +1,35 @@
 //! SPEC 5: writing into a closed pipe (`advisor ... | head -1`) ends quietly with status 0.
 
-use std::process::{Command, Stdio};
+use std::process::{Command, Output, Stdio};
 
-#[test]
-fn recommend_into_closed_pipe_exits_zero_without_message() {
+/// Runs advisor with a stdout pipe whose reading end is closed before advisor writes, so
+/// every write hits a closed pipe.
+fn run_into_closed_pipe(args: &[&str]) -> Output {
     let (reader, writer) = std::io::pipe().expect("create a pipe");
-    // Close the reading end before advisor writes, so every write hits a closed pipe.
     drop(reader);
-    let output = Command::new(env!("CARGO_BIN_EXE_advisor"))
-        .args(["recommend", "examples/web-backend.yaml", "--explain"])
+    Command::new(env!("CARGO_BIN_EXE_advisor"))
+        .args(args)
         .stdout(writer)
         .stderr(Stdio::piped())
         .output()
-        .expect("run advisor");
+        .expect("run advisor")
+}
+
+#[test]
+fn recommend_into_closed_pipe_exits_zero_without_message() {
+    let output = run_into_closed_pipe(&["recommend", "examples/web-backend.yaml", "--explain"]);
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
 }
 
 #[test]
 fn no_viable_service_into_closed_pipe_still_exits_zero() {
-    let (reader, writer) = std::io::pipe().expect("create a pipe");
-    drop(reader);
-    let output = Command::new(env!("CARGO_BIN_EXE_advisor"))
-        .args([
-            "recommend",
-            "tests/fixtures/workloads/long-job-low-ops.yaml",
-            "--rules",
-            "tests/fixtures/rules/everything-ruled-out.yaml",
-        ])
-        .stdout(writer)
-        .stderr(Stdio::piped())
-        .output()
-        .expect("run advisor");
+    let output = run_into_closed_pipe(&[
+        "recommend",
+        "tests/fixtures/workloads/long-job-low-ops.yaml",
+        "--rules",
+        "tests/fixtures/rules/everything-ruled-out.yaml",
+    ]);
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
 }
