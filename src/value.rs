@@ -2,7 +2,6 @@
 //! so `15m` in a rule and `900` in a workload are the same duration.
 
 use std::cmp::Ordering;
-use std::fmt;
 
 use crate::fields::{EnumSpec, FieldKind};
 use crate::yaml::{Node, NodeValue};
@@ -69,30 +68,6 @@ impl Duration {
                 .ok_or_else(|| "is too long".to_string())?;
         }
         Ok(Duration::Millis(total))
-    }
-}
-
-impl fmt::Display for Duration {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let millis = match self {
-            Duration::Unbounded => return f.write_str("unbounded"),
-            Duration::Millis(0) => return f.write_str("0s"),
-            Duration::Millis(ms) => *ms,
-        };
-        let mut rest = millis;
-        for (unit, size) in [
-            ("d", 86_400_000),
-            ("h", 3_600_000),
-            ("m", 60_000),
-            ("s", 1_000),
-            ("ms", 1),
-        ] {
-            if rest >= size {
-                write!(f, "{}{unit}", rest / size)?;
-                rest %= size;
-            }
-        }
-        Ok(())
     }
 }
 
@@ -271,11 +246,5 @@ mod tests {
             Duration::parse("15m").unwrap(),
             Duration::parse("900").unwrap()
         );
-    }
-
-    #[test]
-    fn durations_display_compactly() {
-        assert_eq!(Duration::Millis(5_400_000).to_string(), "1h30m");
-        assert_eq!(Duration::Millis(500).to_string(), "500ms");
     }
 }
