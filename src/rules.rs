@@ -378,7 +378,8 @@ impl Loader<'_> {
                 continue;
             };
             let id_pos = entries.get("id").map_or(item.pos, |n| n.pos);
-            let path = format!("rules.{id}");
+            // A valid id is the one `declared_id` found, so the label is already `rules.{id}`.
+            let path = label;
             if !is_kebab_case(&id) {
                 self.errors.error(
                     id_pos,

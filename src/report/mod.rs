@@ -36,15 +36,13 @@ pub fn color_wanted() -> bool {
 /// Replaces control characters (other than newline and tab) so that text from user files
 /// can never drive the terminal: an ESC becomes `\u{1b}`.
 pub fn sanitize(text: &str) -> String {
-    if !text
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\t')
-    {
+    let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.chars().any(unsafe_char) {
         return text.to_string();
     }
     let mut clean = String::with_capacity(text.len());
     for c in text.chars() {
-        if c.is_control() && c != '\n' && c != '\t' {
+        if unsafe_char(c) {
             clean.extend(c.escape_unicode());
         } else {
             clean.push(c);
