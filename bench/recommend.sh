@@ -17,3 +17,13 @@ base = results[0]["median"]
 for r in results:
     print(f'{r["command"]:60} median {r["median"]*1000:.2f} ms  ratio {r["median"]/base:.2f}x')
 PY
+# Times on a busy machine drift between runs; instruction counts do not. Print them too when
+# valgrind is at hand.
+if command -v valgrind >/dev/null; then
+  for args in "--version" "recommend examples/web-backend.yaml" "recommend examples/web-backend.yaml --format json"; do
+    # shellcheck disable=SC2086
+    instructions=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$bin" $args 2>&1 >/dev/null |
+      sed -n 's/.*Collected : //p')
+    printf '%-60s %s instructions\n' "$bin $args" "$instructions"
+  done
+fi

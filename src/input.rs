@@ -6,6 +6,7 @@ use std::path::Path;
 
 use anyhow::Context;
 
+use crate::builtin;
 use crate::rules::{self, RuleSet};
 use crate::workload::{self, Workload};
 
@@ -20,7 +21,7 @@ pub struct LoadedRuleSet {
 pub fn load_rule_set(path: Option<&Path>) -> anyhow::Result<LoadedRuleSet> {
     let Some(path) = path else {
         return Ok(LoadedRuleSet {
-            rules: rules::builtin()?,
+            rules: builtin::rule_set(),
             path: None,
         });
     };

@@ -4,6 +4,7 @@
 //! The modules follow the data: [`workload`] and [`rules`] turn files into validated
 //! models, [`engine`] evaluates and ranks, [`report`] renders the result.
 
+pub mod builtin;
 pub mod cli;
 mod diagnostic;
 pub mod engine;

@@ -10,21 +10,6 @@ use crate::fields::{self, FieldKind};
 use crate::value::{self, Value};
 use crate::yaml::{self, Key, Node, NodeValue};
 
-/// The default rule set as written, with the positions its tests report errors at.
-pub const BUILTIN: &str = include_str!("../rules/aws-compute.yaml");
-/// The same rule set converted to JSON by `build.rs`, which loads ten times faster.
-const BUILTIN_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/aws-compute.json"));
-/// How the built-in rule set is named in messages.
-pub const BUILTIN_LABEL: &str = "builtin:rules/aws-compute.yaml";
-
-/// The built-in rule set, compiled in so `advisor` works with no file at hand.
-pub fn builtin() -> Result<RuleSet, Diagnostics> {
-    from_node(
-        &yaml::parse_json(BUILTIN_JSON, BUILTIN_LABEL)?,
-        BUILTIN_LABEL,
-    )
-}
-
 #[derive(Debug)]
 pub struct RuleSet {
     pub name: String,

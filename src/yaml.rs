@@ -115,18 +115,6 @@ fn find_duplicate_keys(node: &Node, file: &str, found: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Parses JSON that is known to be valid (the built-in rule set converted by `build.rs`);
-/// nodes carry no positions, so errors point at the start of the file.
-pub fn parse_json(text: &str, file: &str) -> Result<Node, Diagnostics> {
-    serde_json::from_str(text).map_err(|error| {
-        Diagnostics::from(Diagnostic::new(
-            file,
-            Position::new(error.line() as u64, error.column() as u64),
-            format!("invalid JSON: {error}"),
-        ))
-    })
-}
-
 fn parse_error(error: &Error, file: &str) -> Diagnostic {
     let message = UserMessageFormatter.format_message(error);
     let pos = error
@@ -203,99 +191,46 @@ impl<'de> Deserialize<'de> for RawValue {
     }
 }
 
-/// Position-less JSON deserialises straight into nodes: the spanned detour would double the
-/// start-up cost of the built-in rule set.
-impl<'de> Deserialize<'de> for Node {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(JsonVisitor)
-    }
-}
-
-/// A scalar as the deserialiser reports it, before it becomes a tree node.
-enum Scalar {
-    Null,
-    Bool(bool),
-    Int(i128),
-    Float(f64),
-    Str(String),
-}
-
-impl From<Scalar> for RawValue {
-    fn from(scalar: Scalar) -> Self {
-        match scalar {
-            Scalar::Null => RawValue::Null,
-            Scalar::Bool(b) => RawValue::Bool(b),
-            Scalar::Int(i) => RawValue::Int(i),
-            Scalar::Float(f) => RawValue::Float(f),
-            Scalar::Str(s) => RawValue::Str(s),
-        }
-    }
-}
-
-impl From<Scalar> for Node {
-    fn from(scalar: Scalar) -> Self {
-        let (value, written) = match scalar {
-            Scalar::Null => (NodeValue::Null, String::new()),
-            Scalar::Bool(b) => (NodeValue::Bool(b), b.to_string()),
-            Scalar::Int(i) => (NodeValue::Int(i), i.to_string()),
-            Scalar::Float(f) => (NodeValue::Float(f), f.to_string()),
-            Scalar::Str(s) => (NodeValue::Str(s), String::new()),
-        };
-        Node {
-            value,
-            pos: Position::START,
-            written,
-        }
-    }
-}
-
-/// The scalar half of a visitor whose value is built `From<Scalar>`, shared by both visitors.
-macro_rules! visit_scalars {
-    () => {
-        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-            f.write_str("any YAML value")
-        }
-        fn visit_unit<E>(self) -> Result<Self::Value, E> {
-            Ok(Scalar::Null.into())
-        }
-        fn visit_none<E>(self) -> Result<Self::Value, E> {
-            Ok(Scalar::Null.into())
-        }
-        fn visit_bool<E>(self, b: bool) -> Result<Self::Value, E> {
-            Ok(Scalar::Bool(b).into())
-        }
-        fn visit_i64<E>(self, i: i64) -> Result<Self::Value, E> {
-            Ok(Scalar::Int(i.into()).into())
-        }
-        fn visit_u64<E>(self, i: u64) -> Result<Self::Value, E> {
-            Ok(Scalar::Int(i.into()).into())
-        }
-        fn visit_i128<E>(self, i: i128) -> Result<Self::Value, E> {
-            Ok(Scalar::Int(i).into())
-        }
-        fn visit_u128<E: serde::de::Error>(self, i: u128) -> Result<Self::Value, E> {
-            i128::try_from(i)
-                .map(|i| Scalar::Int(i).into())
-                .map_err(|_| E::custom("integer is too large"))
-        }
-        fn visit_f64<E>(self, f: f64) -> Result<Self::Value, E> {
-            Ok(Scalar::Float(f).into())
-        }
-        fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
-            Ok(Scalar::Str(s.to_string()).into())
-        }
-        fn visit_string<E>(self, s: String) -> Result<Self::Value, E> {
-            Ok(Scalar::Str(s).into())
-        }
-    };
-}
-
 struct RawVisitor;
 
 impl<'de> Visitor<'de> for RawVisitor {
     type Value = RawValue;
 
-    visit_scalars!();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_unit<E>(self) -> Result<RawValue, E> {
+        Ok(RawValue::Null)
+    }
+    fn visit_none<E>(self) -> Result<RawValue, E> {
+        Ok(RawValue::Null)
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<RawValue, E> {
+        Ok(RawValue::Bool(b))
+    }
+    fn visit_i64<E>(self, i: i64) -> Result<RawValue, E> {
+        Ok(RawValue::Int(i.into()))
+    }
+    fn visit_u64<E>(self, i: u64) -> Result<RawValue, E> {
+        Ok(RawValue::Int(i.into()))
+    }
+    fn visit_i128<E>(self, i: i128) -> Result<RawValue, E> {
+        Ok(RawValue::Int(i))
+    }
+    fn visit_u128<E: serde::de::Error>(self, i: u128) -> Result<RawValue, E> {
+        i128::try_from(i)
+            .map(RawValue::Int)
+            .map_err(|_| E::custom("integer is too large"))
+    }
+    fn visit_f64<E>(self, f: f64) -> Result<RawValue, E> {
+        Ok(RawValue::Float(f))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<RawValue, E> {
+        Ok(RawValue::Str(s.to_string()))
+    }
+    fn visit_string<E>(self, s: String) -> Result<RawValue, E> {
+        Ok(RawValue::Str(s))
+    }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<RawValue, A::Error> {
         let mut items = Vec::new();
@@ -310,40 +245,5 @@ impl<'de> Visitor<'de> for RawVisitor {
             entries.push((key, map.next_value()?));
         }
         Ok(RawValue::Map(entries))
-    }
-}
-
-struct JsonVisitor;
-
-impl<'de> Visitor<'de> for JsonVisitor {
-    type Value = Node;
-
-    visit_scalars!();
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element()? {
-            items.push(item);
-        }
-        Ok(Node {
-            value: NodeValue::Seq(items),
-            pos: Position::START,
-            written: String::new(),
-        })
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
-        let mut entries = Vec::new();
-        while let Some(name) = map.next_key::<String>()? {
-            let key = Key {
-                name,
-                pos: Position::START,
-            };
-            entries.push((key, map.next_value()?));
-        }
-        Ok(Node {
-            value: NodeValue::Map(entries),
-            pos: Position::START,
-            written: String::new(),
-        })
     }
 }

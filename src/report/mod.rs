@@ -62,4 +62,12 @@ mod tests {
             "a\\u{1b}[31mb\tc\nd\\u{d}"
         );
     }
+
+    #[test]
+    fn sanitize_escapes_c1_controls_and_keeps_other_latin1_characters() {
+        assert_eq!(
+            sanitize("\u{9b}31m \u{a0}\u{e9}\u{7f}"),
+            "\\u{9b}31m \u{a0}\u{e9}\\u{7f}"
+        );
+    }
 }
