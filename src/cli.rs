@@ -16,6 +16,8 @@ pub struct Cli {
 pub enum Command {
     /// Recommend a compute service for the workload described in WORKLOAD.
     Recommend(RecommendArgs),
+    /// Check architecture decision records that name a service against the rules (for CI).
+    Check(CheckArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -44,4 +46,49 @@ pub enum RecommendFormat {
     Table,
     /// One JSON document for scripts (format_version 1).
     Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Decision files, or directories to search for them (default: the current directory).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Rule set to use instead of the built-in AWS compute rules.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+
+    /// Report `better-fit` when another service outscores the chosen one by at least N points.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub margin: u32,
+
+    /// The lowest finding level that fails the check (exit code 1).
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+}
+
+/// How `check` prints its findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// `path:line:col: level[code]: message` lines and a summary, for people.
+    Human,
+    /// One JSON document with every file's status and findings (format_version 1).
+    Json,
+    /// GitHub Actions workflow commands, shown as annotations on the pull request.
+    Github,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// JUnit XML: one test case per decision file.
+    Junit,
+}
+
+/// The lowest finding level that fails `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
 }

@@ -96,6 +96,16 @@ impl Recommendation {
 
 /// Evaluates `workload` against `rule_set` and ranks the candidate services.
 pub fn recommend(rule_set: &RuleSet, workload: &Workload) -> Recommendation {
+    recommend_without(rule_set, workload, &[])
+}
+
+/// Like [`recommend`], with the rules at the indices in `left_out` taken out (a decision
+/// file's waivers).
+pub fn recommend_without(
+    rule_set: &RuleSet,
+    workload: &Workload,
+    left_out: &[usize],
+) -> Recommendation {
     let mut standings: Vec<Standing> = rule_set
         .services
         .iter()
@@ -114,12 +124,11 @@ pub fn recommend(rule_set: &RuleSet, workload: &Workload) -> Recommendation {
     let mut open_questions: Vec<OpenQuestion> = Vec::new();
 
     for (index, rule) in rule_set.rules.iter().enumerate() {
+        if left_out.contains(&index) {
+            continue;
+        }
         let mut unknown = Vec::new();
-        let truth = rule
-            .when
-            .as_ref()
-            .map_or(Truth::True, |c| evaluate(c, workload, &mut unknown));
-        match truth {
+        match fires(rule, workload, &mut unknown) {
             Truth::True => {
                 fired.push(index);
                 apply(index, rule, workload, &mut standings);
@@ -235,6 +244,13 @@ pub fn render_reason(rule: &Rule, workload: &Workload) -> String {
                 .map_or("unknown", |fact| fact.written.as_str()),
         })
         .collect()
+}
+
+/// Whether `rule` fires for `workload`; a rule without `when` always does.
+pub fn fires<'r>(rule: &'r Rule, workload: &Workload, unknown: &mut Vec<&'r str>) -> Truth {
+    rule.when
+        .as_ref()
+        .map_or(Truth::True, |c| evaluate(c, workload, unknown))
 }
 
 /// Evaluates a condition; the fields whose absence made a test unknown go into `unknown`.

@@ -7,6 +7,7 @@ use std::path::Path;
 use anyhow::Context;
 
 use crate::builtin;
+use crate::diagnostic::{Diagnostic, Diagnostics, Position};
 use crate::rules::{self, RuleSet};
 use crate::workload::{self, Workload};
 
@@ -54,6 +55,11 @@ pub fn read_text(path: &str) -> anyhow::Result<String> {
         bytes = std::fs::read(path).with_context(|| format!("{path}: cannot read the file"))?;
     }
     let label = if path == "-" { "<stdin>" } else { path };
+    Ok(decode(bytes, label)?)
+}
+
+/// File content as UTF-8 text, or an error at the first byte that is not.
+pub fn decode(bytes: Vec<u8>, label: &str) -> Result<String, Diagnostics> {
     String::from_utf8(bytes).map_err(|error| {
         let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -62,11 +68,11 @@ pub fn read_text(path: &str) -> anyhow::Result<String> {
             .chars()
             .count()
             + 1;
-        anyhow::Error::new(crate::Diagnostics::from(crate::Diagnostic::new(
+        Diagnostics::from(Diagnostic::new(
             label,
-            crate::diagnostic::Position::new(line as u64, column as u64),
+            Position::new(line as u64, column as u64),
             "the file is not valid UTF-8 text; save it as UTF-8",
-        )))
+        ))
     })
 }
 

@@ -5,6 +5,7 @@
 //! models, [`engine`] evaluates and ranks, [`report`] renders the result.
 
 pub mod builtin;
+pub mod check;
 pub mod cli;
 mod diagnostic;
 pub mod engine;
@@ -26,9 +27,10 @@ use cli::{Cli, Command, RecommendArgs};
 /// How a command ended, mapped to the exit codes of SPEC section 5.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
-    /// 0: a recommendation was made.
+    /// 0: a recommendation was made, or no finding at or above `--fail-on`.
     Success,
-    /// 1: the command ran, and its answer is negative (no viable service).
+    /// 1: the command ran, and its answer is negative: no viable service, or findings at or
+    /// above `--fail-on`.
     Negative,
     /// 2: the command could not do its job.
     Error,
@@ -48,6 +50,10 @@ impl From<Status> for ExitCode {
 pub fn run(cli: Cli) -> anyhow::Result<Status> {
     match cli.command {
         Command::Recommend(args) => recommend(&args),
+        Command::Check(args) => Ok(match check::run(&args)? {
+            check::Checked::Delivered(summary) if summary.fails(args.fail_on) => Status::Negative,
+            check::Checked::Delivered(_) | check::Checked::ReaderGone => Status::Success,
+        }),
     }
 }
 
@@ -55,14 +61,14 @@ fn recommend(args: &RecommendArgs) -> anyhow::Result<Status> {
     let rule_set = input::load_rule_set(args.rules.as_deref())?;
     let workload = input::load_workload(&args.workload)?;
     let recommendation = engine::recommend(&rule_set.rules, &workload);
-    let context = report::Context {
+    let context = report::recommend::Context {
         rule_set: &rule_set,
         workload: &workload,
         recommendation: &recommendation,
         explain: args.explain,
         color: report::color_wanted(),
     };
-    let delivery = input::write_stdout(&report::render(args.format, &context))?;
+    let delivery = input::write_stdout(&report::recommend::render(args.format, &context))?;
     Ok(
         if recommendation.top().is_some() || delivery == input::Delivery::ReaderGone {
             Status::Success

@@ -1,31 +1,15 @@
-//! Rendering a recommendation: one small reporter per output format.
+//! Rendering results for people and programs: one small reporter per command and format,
+//! and the escaping that keeps text from user files from driving a terminal.
 
-mod json;
-mod table;
+pub mod check;
+pub mod recommend;
 
 use std::io::IsTerminal;
 
-use crate::cli::RecommendFormat;
-use crate::engine::Recommendation;
+use anstyle::Style;
+use serde::Serialize;
+
 use crate::input::LoadedRuleSet;
-use crate::workload::Workload;
-
-/// Everything a reporter needs to render one recommendation.
-pub struct Context<'a> {
-    pub rule_set: &'a LoadedRuleSet,
-    pub workload: &'a Workload,
-    pub recommendation: &'a Recommendation,
-    pub explain: bool,
-    pub color: bool,
-}
-
-/// Renders the recommendation in `format`, ending with a newline.
-pub fn render(format: RecommendFormat, context: &Context) -> String {
-    match format {
-        RecommendFormat::Table => table::render(context),
-        RecommendFormat::Json => json::render(context),
-    }
-}
 
 /// Colour only on a terminal, and never with `NO_COLOR` set (https://no-color.org).
 pub fn color_wanted() -> bool {
@@ -49,6 +33,53 @@ pub fn sanitize(text: &str) -> String {
         }
     }
     clean
+}
+
+/// Which rule set produced a JSON document.
+#[derive(Serialize)]
+pub struct RuleSetRef<'a> {
+    name: &'a str,
+    /// The number of rules in the set.
+    rules: usize,
+    /// The rule file as given with `--rules`, `null` for the built-in set.
+    path: Option<&'a str>,
+}
+
+impl<'a> From<&'a LoadedRuleSet> for RuleSetRef<'a> {
+    fn from(loaded: &'a LoadedRuleSet) -> Self {
+        RuleSetRef {
+            name: &loaded.rules.name,
+            rules: loaded.rules.rules.len(),
+            path: loaded.path.as_deref(),
+        }
+    }
+}
+
+/// Escapes every control character, line breaks and tabs included, for output that is one
+/// line per item (a finding, a workflow command): text from a file cannot add a line.
+pub fn escape_controls(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() {
+            escaped.extend(c.escape_unicode());
+        } else {
+            escaped.push(c);
+        }
+    }
+    escaped
+}
+
+/// Applies ANSI styles only when colour is wanted.
+pub struct Paint(pub bool);
+
+impl Paint {
+    pub fn style(&self, text: &str, style: Style) -> String {
+        if self.0 {
+            format!("{style}{text}{style:#}")
+        } else {
+            text.to_string()
+        }
+    }
 }
 
 #[cfg(test)]

@@ -6,9 +6,10 @@ use std::fmt::Write;
 use anstyle::{AnsiColor, Style};
 use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table, presets};
 
-use super::{Context, sanitize};
+use super::Context;
 use crate::engine::{Effect, Reason, Standing, Verdict};
 use crate::fields;
+use crate::report::{Paint, sanitize};
 use crate::rules::RuleSet;
 
 /// Reasons shown per service in the table; `--explain` shows them all.
@@ -295,17 +296,4 @@ fn signed(points: i64) -> String {
 fn service_label(rules: &RuleSet, service: usize) -> String {
     let service = &rules.services[service];
     format!("{} ({})", service.name, service.id)
-}
-
-/// Applies ANSI styles only when colour is wanted.
-struct Paint(bool);
-
-impl Paint {
-    fn style(&self, text: &str, style: Style) -> String {
-        if self.0 {
-            format!("{style}{text}{style:#}")
-        } else {
-            text.to_string()
-        }
-    }
 }

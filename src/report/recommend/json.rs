@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::Context;
 use crate::engine::{Effect, Standing};
 use crate::fields;
+use crate::report::RuleSetRef;
 use crate::rules::RuleSet;
 
 #[derive(Serialize)]
@@ -23,15 +24,6 @@ struct Document<'a> {
 struct WorkloadRef<'a> {
     name: &'a str,
     path: &'a str,
-}
-
-#[derive(Serialize)]
-struct RuleSetRef<'a> {
-    name: &'a str,
-    /// The number of rules in the set.
-    rules: usize,
-    /// The rule file as given with `--rules`, `null` for the built-in set.
-    path: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -78,11 +70,7 @@ pub fn render(context: &Context) -> String {
             name: &context.workload.name,
             path: &context.workload.path,
         },
-        rule_set: RuleSetRef {
-            name: &rules.name,
-            rules: rules.rules.len(),
-            path: context.rule_set.path.as_deref(),
-        },
+        rule_set: RuleSetRef::from(context.rule_set),
         recommendation: recommendation.top().map(|top| Pick {
             service: &rules.services[top.service].id,
             name: &rules.services[top.service].name,

@@ -1,0 +1,315 @@
+//! Decision files (SPEC 4): the parsed YAML of a file in, a validated [`Decision`] out, or
+//! the reason it is skipped, or every problem that makes it invalid.
+
+use crate::diagnostic::Position;
+use crate::fields;
+use crate::yaml::{Key, Node, NodeValue};
+
+/// How strictly a decision is held to the rules, from its `status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strictness {
+    /// `accepted`: violations are errors.
+    Strict,
+    /// `proposed`, `draft` or no status: violations are warnings.
+    Lenient,
+}
+
+/// A decision file's `advisor` block, checked for shape; services, rules and the workload are
+/// checked against the rule set later.
+#[derive(Debug)]
+pub struct Decision<'n> {
+    pub strictness: Strictness,
+    pub service: &'n str,
+    pub service_pos: Position,
+    pub workload: WorkloadSource<'n>,
+    pub waivers: Vec<Waiver<'n>>,
+}
+
+#[derive(Debug)]
+pub enum WorkloadSource<'n> {
+    Inline(&'n Node),
+    /// A path relative to the decision file, and where it is written.
+    File {
+        path: &'n str,
+        pos: Position,
+    },
+}
+
+/// A rule the team accepts breaking, and why.
+#[derive(Debug)]
+pub struct Waiver<'n> {
+    pub rule: &'n str,
+    pub pos: Position,
+    pub reason: &'n str,
+}
+
+/// What a parsed file turned out to be.
+#[derive(Debug)]
+pub enum Classified<'n> {
+    /// No top-level `advisor` key: some other YAML or Markdown file.
+    NotADecision,
+    /// A decision whose status (`rejected`, `deprecated`, `superseded…`) takes it out of checks.
+    Retired {
+        status: String,
+    },
+    Decision(Decision<'n>),
+    /// Every problem found, each at its position.
+    Invalid(Vec<(Position, String)>),
+}
+
+const ADVISOR_KEYS: &[&str] = &["service", "workload", "workload_file", "waivers"];
+const WAIVER_KEYS: &[&str] = &["rule", "reason"];
+const STATUSES: &str = "accepted, proposed, draft, rejected, deprecated or superseded";
+
+/// Classifies the YAML root of a decision file and validates its `advisor` block.
+pub fn classify(root: &Node) -> Classified<'_> {
+    let NodeValue::Map(top) = &root.value else {
+        return Classified::NotADecision;
+    };
+    let Some(advisor) = get(top, "advisor") else {
+        return Classified::NotADecision;
+    };
+    let mut problems = Vec::new();
+    let strictness = match get(top, "status").map(status) {
+        None => Strictness::Lenient,
+        Some(Ok(Status::Checked(strictness))) => strictness,
+        Some(Ok(Status::Retired(status))) => return Classified::Retired { status },
+        Some(Err(problem)) => {
+            problems.push(problem);
+            Strictness::Strict
+        }
+    };
+
+    let NodeValue::Map(entries) = &advisor.value else {
+        problems.push((
+            advisor.pos,
+            format!(
+                "advisor: expected a mapping with `service` and `workload` or `workload_file`, found {}",
+                advisor.describe()
+            ),
+        ));
+        return Classified::Invalid(problems);
+    };
+    unknown_keys(entries, ADVISOR_KEYS, "advisor", &mut problems);
+
+    let service = match get(entries, "service") {
+        Some(Node {
+            value: NodeValue::Str(id),
+            pos,
+            ..
+        }) if !id.trim().is_empty() => Some((id.as_str(), *pos)),
+        Some(node) => {
+            problems.push((
+                node.pos,
+                format!(
+                    "advisor.service: expected the id of the chosen service, found {}",
+                    node.describe()
+                ),
+            ));
+            None
+        }
+        None => {
+            problems.push((
+                advisor.pos,
+                "advisor.service: required key is missing; name the chosen service's id".into(),
+            ));
+            None
+        }
+    };
+
+    let workload = match (get(entries, "workload"), get(entries, "workload_file")) {
+        (Some(inline), None) => Some(WorkloadSource::Inline(inline)),
+        (None, Some(file)) => match &file.value {
+            NodeValue::Str(path) if !path.trim().is_empty() => Some(WorkloadSource::File {
+                path,
+                pos: file.pos,
+            }),
+            _ => {
+                problems.push((
+                    file.pos,
+                    format!(
+                        "advisor.workload_file: expected a path relative to this file, found {}",
+                        file.describe()
+                    ),
+                ));
+                None
+            }
+        },
+        (Some(_), Some(file)) => {
+            problems.push((
+                file.pos,
+                "advisor: give either `workload` or `workload_file`, not both".into(),
+            ));
+            None
+        }
+        (None, None) => {
+            problems.push((
+                advisor.pos,
+                "advisor: required key is missing; describe the workload inline with `workload` or point at a file with `workload_file`".into(),
+            ));
+            None
+        }
+    };
+
+    let waivers =
+        get(entries, "waivers").map_or_else(Vec::new, |node| waivers(node, &mut problems));
+
+    match (service, workload) {
+        (Some((service, service_pos)), Some(workload)) if problems.is_empty() => {
+            Classified::Decision(Decision {
+                strictness,
+                service,
+                service_pos,
+                workload,
+                waivers,
+            })
+        }
+        _ => Classified::Invalid(problems),
+    }
+}
+
+enum Status {
+    Checked(Strictness),
+    Retired(String),
+}
+
+/// MADR statuses, case-insensitive; `superseded by ADR-0005` counts as superseded.
+fn status(node: &Node) -> Result<Status, (Position, String)> {
+    let text = match &node.value {
+        NodeValue::Null => return Ok(Status::Checked(Strictness::Lenient)),
+        NodeValue::Str(text) => text.trim(),
+        _ => {
+            return Err((
+                node.pos,
+                format!(
+                    "status: expected a string ({STATUSES}), found {}",
+                    node.describe()
+                ),
+            ));
+        }
+    };
+    let lower = text.to_lowercase();
+    match lower.as_str() {
+        "accepted" => Ok(Status::Checked(Strictness::Strict)),
+        "proposed" | "draft" => Ok(Status::Checked(Strictness::Lenient)),
+        "rejected" | "deprecated" => Ok(Status::Retired(text.to_string())),
+        s if s.starts_with("superseded") || s.starts_with("superceded") => {
+            Ok(Status::Retired(text.to_string()))
+        }
+        _ => Err((
+            node.pos,
+            format!(
+                "status: unknown status {}; expected {STATUSES}",
+                node.describe()
+            ),
+        )),
+    }
+}
+
+fn waivers<'n>(node: &'n Node, problems: &mut Vec<(Position, String)>) -> Vec<Waiver<'n>> {
+    let NodeValue::Seq(items) = &node.value else {
+        problems.push((
+            node.pos,
+            format!(
+                "advisor.waivers: expected a list of `{{rule, reason}}` entries, found {}",
+                node.describe()
+            ),
+        ));
+        return Vec::new();
+    };
+    let mut waivers = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let path = format!("advisor.waivers[{i}]");
+        let NodeValue::Map(entries) = &item.value else {
+            problems.push((
+                item.pos,
+                format!(
+                    "{path}: expected a mapping with `rule` and `reason`, found {}",
+                    item.describe()
+                ),
+            ));
+            continue;
+        };
+        unknown_keys(entries, WAIVER_KEYS, &path, problems);
+        let rule = text(
+            entries,
+            "rule",
+            item.pos,
+            &path,
+            "the id of the waived rule",
+            problems,
+        );
+        let reason = text(
+            entries,
+            "reason",
+            item.pos,
+            &path,
+            "why the team accepts breaking the rule; a waiver needs a reason",
+            problems,
+        );
+        if let (Some((rule, pos)), Some((reason, _))) = (rule, reason) {
+            waivers.push(Waiver { rule, pos, reason });
+        }
+    }
+    waivers
+}
+
+/// A required, non-empty string under `key`, with its position.
+fn text<'n>(
+    entries: &'n [(Key, Node)],
+    key: &str,
+    parent: Position,
+    path: &str,
+    expected: &str,
+    problems: &mut Vec<(Position, String)>,
+) -> Option<(&'n str, Position)> {
+    match get(entries, key) {
+        Some(Node {
+            value: NodeValue::Str(s),
+            pos,
+            ..
+        }) if !s.trim().is_empty() => Some((s.as_str(), *pos)),
+        Some(node) => {
+            problems.push((
+                node.pos,
+                format!(
+                    "{path}.{key}: expected {expected}, found {}",
+                    node.describe()
+                ),
+            ));
+            None
+        }
+        None => {
+            problems.push((
+                parent,
+                format!("{path}.{key}: required key is missing; expected {expected}"),
+            ));
+            None
+        }
+    }
+}
+
+fn unknown_keys(
+    entries: &[(Key, Node)],
+    allowed: &[&str],
+    path: &str,
+    problems: &mut Vec<(Position, String)>,
+) {
+    for (key, _) in entries {
+        if !allowed.contains(&key.name.as_str()) {
+            problems.push((
+                key.pos,
+                format!(
+                    "{path}: unknown key `{}`{} (valid keys: {})",
+                    key.name,
+                    fields::did_you_mean(&key.name, allowed.iter().copied()),
+                    allowed.join(", ")
+                ),
+            ));
+        }
+    }
+}
+
+fn get<'n>(entries: &'n [(Key, Node)], key: &str) -> Option<&'n Node> {
+    entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v)
+}

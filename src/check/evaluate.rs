@@ -1,0 +1,242 @@
+//! Holds a decision against the rules: the chosen service must not be ruled out and should
+//! not be clearly outscored; waivers take rules out of the decision's evaluation.
+
+use crate::check::decision::{Decision, Strictness};
+use crate::check::finding::{Code, Finding, Level};
+use crate::engine::{self, Effect, Standing, Truth};
+use crate::fields;
+use crate::rules::{Role, RuleSet};
+use crate::workload::Workload;
+
+/// Rules listed by name in a `better-fit` message; the rest are counted.
+const LISTED_RULES: usize = 3;
+
+/// The findings for one valid decision whose workload is valid.
+pub fn findings(
+    decision: &Decision,
+    workload: &Workload,
+    rule_set: &RuleSet,
+    margin: u32,
+) -> Vec<Finding> {
+    let Some(chosen) = rule_set
+        .services
+        .iter()
+        .position(|s| s.id == decision.service)
+    else {
+        let ids = rule_set.services.iter().map(|s| s.id.as_str());
+        return vec![Finding::invalid(
+            decision.service_pos,
+            format!(
+                "advisor.service: unknown service `{}`{} (services of this rule set: {})",
+                decision.service,
+                fields::did_you_mean(decision.service, ids.clone()),
+                ids.collect::<Vec<_>>().join(", ")
+            ),
+        )];
+    };
+    if rule_set.services[chosen].role == Role::Companion {
+        return vec![Finding::invalid(
+            decision.service_pos,
+            format!(
+                "advisor.service: `{}` is a companion service, which only accompanies a ranked one; choose the service that runs the workload",
+                decision.service
+            ),
+        )];
+    }
+
+    let mut findings = Vec::new();
+    let waived = waivers(decision, workload, rule_set, &mut findings);
+    let recommendation = engine::recommend_without(rule_set, workload, &waived);
+    let standing_of = |service| {
+        recommendation
+            .standings
+            .iter()
+            .find(|s| s.service == service)
+            .expect("every candidate service has a standing")
+    };
+    let standing = standing_of(chosen);
+    let top = recommendation.top();
+    let violation_level = match decision.strictness {
+        Strictness::Strict => Level::Error,
+        Strictness::Lenient => Level::Warning,
+    };
+
+    if standing.rank.is_none() {
+        let exclusions: Vec<_> = standing
+            .reasons
+            .iter()
+            .filter(|r| r.effect == Effect::Exclude)
+            .collect();
+        let because: Vec<String> = exclusions
+            .iter()
+            .map(|r| format!("{} ({})", rule_set.rules[r.rule].id, r.message))
+            .collect();
+        let instead = match top {
+            Some(top) => format!(
+                "; the rules recommend `{}` instead",
+                rule_set.services[top.service].id
+            ),
+            None => "; no service is viable for this workload".to_string(),
+        };
+        let mut finding = Finding::new(
+            Code::RuledOut,
+            decision.service_pos,
+            format!(
+                "`{}` is ruled out by {}{instead}",
+                decision.service,
+                because.join("; ")
+            ),
+        );
+        finding.level = violation_level;
+        finding.rules = exclusions
+            .iter()
+            .map(|r| rule_set.rules[r.rule].id.clone())
+            .collect();
+        findings.push(finding);
+    } else if let Some(top) = top.filter(|top| top.service != chosen)
+        && top.score - standing.score >= i64::from(margin)
+    {
+        findings.push(better_fit(decision, rule_set, top, standing));
+    }
+    findings
+}
+
+/// Checks each waiver: a waiver of a rule that fired takes the rule out and is noted; any
+/// other waiver is stale. Returns the indices of the waived rules.
+fn waivers(
+    decision: &Decision,
+    workload: &Workload,
+    rule_set: &RuleSet,
+    findings: &mut Vec<Finding>,
+) -> Vec<usize> {
+    let mut waived = Vec::new();
+    for waiver in &decision.waivers {
+        let Some(index) = rule_set.rules.iter().position(|r| r.id == waiver.rule) else {
+            let mut finding = Finding::new(
+                Code::StaleWaiver,
+                waiver.pos,
+                format!(
+                    "waiver for `{}`, which is not a rule of this rule set{}; remove the waiver or correct the rule id",
+                    waiver.rule,
+                    fields::did_you_mean(waiver.rule, rule_set.rules.iter().map(|r| r.id.as_str()))
+                ),
+            );
+            finding.rules = vec![waiver.rule.to_string()];
+            findings.push(finding);
+            continue;
+        };
+        let rule = &rule_set.rules[index];
+        let mut finding = if engine::fires(rule, workload, &mut Vec::new()) == Truth::True {
+            waived.push(index);
+            Finding::new(
+                Code::Waived,
+                waiver.pos,
+                format!(
+                    "`{}` is waived ({}); without the waiver it would {}: {}",
+                    rule.id,
+                    waiver.reason,
+                    effects(rule_set, index),
+                    engine::render_reason(rule, workload)
+                ),
+            )
+        } else {
+            Finding::new(
+                Code::StaleWaiver,
+                waiver.pos,
+                format!(
+                    "waiver for `{}`, which does not fire for this workload; remove the waiver",
+                    rule.id
+                ),
+            )
+        };
+        finding.rules = vec![rule.id.clone()];
+        findings.push(finding);
+    }
+    waived
+}
+
+/// What a rule does, in words: "rule out lambda, score ecs-fargate +2".
+fn effects(rule_set: &RuleSet, index: usize) -> String {
+    let rule = &rule_set.rules[index];
+    let id = |service: usize| rule_set.services[service].id.as_str();
+    rule.exclude
+        .iter()
+        .map(|&s| format!("rule out `{}`", id(s)))
+        .chain(
+            rule.score
+                .iter()
+                .map(|&(s, points)| format!("score `{}` {points:+}", id(s))),
+        )
+        .chain(rule.pair.iter().map(|(s, companions)| {
+            let companions: Vec<&str> = companions.iter().map(|&c| id(c)).collect();
+            format!("pair `{}` with {}", id(*s), companions.join(", "))
+        }))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `better-fit`, naming the rules that make the difference between the two services.
+fn better_fit(
+    decision: &Decision,
+    rule_set: &RuleSet,
+    better: &Standing,
+    chosen: &Standing,
+) -> Finding {
+    let mut differences: Vec<(usize, i64, &str)> = Vec::new();
+    for (standing, sign) in [(better, 1), (chosen, -1)] {
+        for reason in &standing.reasons {
+            let Effect::Score(points) = reason.effect else {
+                continue;
+            };
+            match differences
+                .iter_mut()
+                .find(|(rule, ..)| *rule == reason.rule)
+            {
+                Some((_, difference, _)) => *difference += sign * points,
+                None => differences.push((reason.rule, sign * points, &reason.message)),
+            }
+        }
+    }
+    differences.retain(|&(_, difference, _)| difference > 0);
+    differences.sort_by_key(|&(rule, difference, _)| (-difference, rule));
+    let mut listed: Vec<String> = differences
+        .iter()
+        .take(LISTED_RULES)
+        .map(|(rule, difference, message)| {
+            format!("{} ({difference:+}: {message})", rule_set.rules[*rule].id)
+        })
+        .collect();
+    if differences.len() > LISTED_RULES {
+        let more = differences.len() - LISTED_RULES;
+        listed.push(format!(
+            "{more} more rule{}",
+            if more == 1 { "" } else { "s" }
+        ));
+    }
+    let mut finding = Finding::new(
+        Code::BetterFit,
+        decision.service_pos,
+        format!(
+            "`{}` outscores the chosen `{}` by {} ({:+} against {:+}): {}",
+            rule_set.services[better.service].id,
+            decision.service,
+            points(better.score - chosen.score),
+            better.score,
+            chosen.score,
+            listed.join("; ")
+        ),
+    );
+    finding.rules = differences
+        .iter()
+        .map(|(rule, ..)| rule_set.rules[*rule].id.clone())
+        .collect();
+    finding
+}
+
+fn points(n: i64) -> String {
+    if n == 1 {
+        "1 point".to_string()
+    } else {
+        format!("{n} points")
+    }
+}

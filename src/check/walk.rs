@@ -1,0 +1,105 @@
+//! Finding decision files: named files as given, directories walked recursively like ripgrep
+//! does (honouring `.gitignore` and `.ignore`, skipping hidden entries, not following
+//! symbolic links), in path order so output is the same on every run.
+
+use std::path::{Path, PathBuf};
+
+use ignore::WalkBuilder;
+
+/// Extensions of files that can hold a decision (SPEC 4); other files in a walked directory
+/// are not looked at. A file named on the command line is read whatever its extension.
+const DECISION_EXTENSIONS: &[&str] = &["md", "markdown", "yaml", "yml"];
+
+/// A file to check, or a place the walk could not enter; both are counted in the summary.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Candidate {
+    pub path: PathBuf,
+    /// Why the walk could not read this entry.
+    pub unreadable: Option<String>,
+}
+
+/// Every candidate file under `paths` (the current directory if none), sorted by path, each
+/// once. A path that does not exist is an error: a typo in CI must not pass as "no findings".
+pub fn candidates(paths: &[PathBuf]) -> anyhow::Result<Vec<Candidate>> {
+    let default = [PathBuf::from(".")];
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
+    let mut found = Vec::new();
+    for path in paths {
+        let metadata = std::fs::metadata(path).map_err(|error| {
+            anyhow::anyhow!(
+                "{}: cannot check this path: {}",
+                path.display(),
+                describe_io(&error)
+            )
+        })?;
+        if !metadata.is_dir() {
+            found.push(Candidate {
+                path: tidy(path),
+                unreadable: None,
+            });
+            continue;
+        }
+        let walk = WalkBuilder::new(path)
+            .require_git(false)
+            .follow_links(false)
+            .build();
+        for entry in walk {
+            match entry {
+                Ok(entry) => {
+                    let is_file = entry.file_type().is_some_and(|t| t.is_file());
+                    if is_file && has_decision_extension(entry.path()) {
+                        found.push(Candidate {
+                            path: tidy(entry.path()),
+                            unreadable: None,
+                        });
+                    }
+                }
+                Err(error) => found.push(Candidate {
+                    path: tidy(error_path(&error).unwrap_or(path)),
+                    unreadable: Some(error.to_string()),
+                }),
+            }
+        }
+    }
+    found.sort();
+    found.dedup_by(|a, b| a.path == b.path);
+    Ok(found)
+}
+
+fn has_decision_extension(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        DECISION_EXTENSIONS
+            .iter()
+            .any(|d| e.eq_ignore_ascii_case(d))
+    })
+}
+
+/// `./docs/a.md` as `docs/a.md`, the way linters print paths below the current directory.
+fn tidy(path: &Path) -> PathBuf {
+    path.strip_prefix(".").unwrap_or(path).to_path_buf()
+}
+
+fn error_path(error: &ignore::Error) -> Option<&Path> {
+    match error {
+        ignore::Error::WithPath { path, .. } => Some(path),
+        ignore::Error::Loop { child, .. } => Some(child),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        ignore::Error::Partial(errors) => errors.iter().find_map(error_path),
+        _ => None,
+    }
+}
+
+/// An I/O error in the words of the rest of advisor's messages.
+pub fn describe_io(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => error.to_string(),
+    }
+}

@@ -1,0 +1,69 @@
+//! `advisor check`: one reporter per `--format`. Reporters are fed one file at a time, in
+//! path order, and write as they go, so a large tree is never held in memory.
+
+mod github;
+mod human;
+mod json;
+mod junit;
+mod sarif;
+
+use std::io::{self, Write};
+
+use crate::check::{FileReport, Level, Summary};
+use crate::cli::CheckFormat;
+use crate::input::LoadedRuleSet;
+
+pub trait Reporter {
+    fn file(&mut self, out: &mut dyn Write, report: &FileReport) -> io::Result<()>;
+    fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
+}
+
+pub fn reporter(
+    format: CheckFormat,
+    rule_set: &LoadedRuleSet,
+    fail_on: Level,
+) -> Box<dyn Reporter> {
+    match format {
+        CheckFormat::Human => Box::new(human::Human::new(super::color_wanted())),
+        CheckFormat::Json => Box::new(json::Json::new(rule_set)),
+        CheckFormat::Github => Box::new(github::Github),
+        CheckFormat::Sarif => Box::new(sarif::Sarif::new()),
+        CheckFormat::Junit => Box::new(junit::Junit::new(fail_on)),
+    }
+}
+
+/// `checked 12 decision files: 1 error, 2 warnings, 9 passed, 3 skipped`; failed and invalid
+/// files are named only when there are some.
+fn summary_line(summary: &Summary) -> String {
+    let mut parts = vec![
+        count(summary.errors, "error", "errors"),
+        count(summary.warnings, "warning", "warnings"),
+        format!("{} passed", summary.passed),
+    ];
+    if summary.failed > 0 {
+        parts.push(format!("{} failed", summary.failed));
+    }
+    if summary.invalid > 0 {
+        parts.push(format!("{} invalid", summary.invalid));
+    }
+    parts.push(format!("{} skipped", summary.skipped));
+    format!(
+        "checked {}: {}",
+        count(summary.files, "decision file", "decision files"),
+        parts.join(", ")
+    )
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// A value as pretty JSON, for reporters that write a document piece by piece.
+fn pretty(value: &impl serde::Serialize) -> String {
+    serde_json::to_string_pretty(value).expect("report values serialise")
+}
+
+/// Indents every line after the first, to nest a pretty-printed value.
+fn indent(text: &str, spaces: usize) -> String {
+    text.replace('\n', &format!("\n{}", " ".repeat(spaces)))
+}
