@@ -63,7 +63,12 @@ pub struct CheckArgs {
     pub format: CheckFormat,
 
     /// Report `better-fit` when another service outscores the chosen one by at least N points.
-    #[arg(long, value_name = "N", default_value_t = 1)]
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 1,
+        allow_negative_numbers = true
+    )]
     pub margin: u32,
 
     /// The lowest finding level that fails the check (exit code 1).

@@ -23,7 +23,11 @@ pub fn findings(
         .iter()
         .position(|s| s.id == decision.service)
     else {
-        let ids = rule_set.services.iter().map(|s| s.id.as_str());
+        let ids = rule_set
+            .services
+            .iter()
+            .filter(|s| s.role == Role::Candidate)
+            .map(|s| s.id.as_str());
         return vec![Finding::invalid(
             decision.service_pos,
             format!(
@@ -116,7 +120,7 @@ fn waivers(
                 Code::StaleWaiver,
                 waiver.pos,
                 format!(
-                    "waiver for `{}`, which is not a rule of this rule set{}; remove the waiver or correct the rule id",
+                    "waiver for `{}`, which is not a rule of this rule set; remove the waiver or correct the rule id{}",
                     waiver.rule,
                     fields::did_you_mean(waiver.rule, rule_set.rules.iter().map(|r| r.id.as_str()))
                 ),

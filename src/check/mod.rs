@@ -178,7 +178,7 @@ fn progress_bar(files: usize, format: CheckFormat) -> ProgressBar {
 pub fn check_file(candidate: &Candidate, rule_set: &RuleSet, options: &Options) -> FileReport {
     let path = candidate.path.display().to_string();
     let mut service = None;
-    let findings = match file_findings(candidate, &path, rule_set, options, &mut service) {
+    let mut findings = match file_findings(candidate, &path, rule_set, options, &mut service) {
         Ok(findings) => findings,
         Err(skip) => {
             return FileReport {
@@ -189,6 +189,7 @@ pub fn check_file(candidate: &Candidate, rule_set: &RuleSet, options: &Options) 
             };
         }
     };
+    findings.sort_by_key(|f| f.pos);
     let outcome = if findings.iter().any(|f| f.code == Code::InvalidDecision) {
         Outcome::Invalid
     } else if findings.iter().any(|f| f.level >= options.fail_on) {
