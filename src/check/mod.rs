@@ -12,7 +12,7 @@ pub mod walk;
 use std::io::{self, IsTerminal, Write};
 use std::path::Path;
 
-use indicatif::{ProgressBar, ProgressDrawTarget};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::cli::{CheckArgs, CheckFormat, FailOn};
@@ -168,7 +168,10 @@ fn progress_bar(files: usize, format: CheckFormat) -> ProgressBar {
         && std::env::var_os("CI").is_none()
         && io::stderr().is_terminal();
     if wanted {
+        let style = ProgressStyle::with_template("checking {pos}/{len} files {wide_bar} {eta}")
+            .expect("a valid progress template");
         ProgressBar::with_draw_target(Some(files as u64), ProgressDrawTarget::stderr())
+            .with_style(style)
     } else {
         ProgressBar::hidden()
     }
