@@ -23,7 +23,7 @@ mod yaml;
 use std::fmt::Write;
 use std::path::PathBuf;
 
-use rules::{Condition, Op, Part, Role, Rule, RuleSet, Service, Template};
+use rules::{Condition, Op, Origin, Part, Role, Rule, RuleSet, Service, Template};
 use value::{Duration, Value};
 
 fn main() {
@@ -39,8 +39,10 @@ fn main() {
         }
         std::process::exit(1);
     });
-    let mut code = String::new();
+    // Origins name the built-in set the way messages do, `builtin:rules/aws-compute.yaml`.
+    let mut code = String::from("{ let file: std::sync::Arc<str> = LABEL.into(); ");
     rule_set.emit(&mut code);
+    code.push('}');
     let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     std::fs::write(out_dir.join("builtin_rules.rs"), code).expect("write to OUT_DIR");
 }
@@ -148,8 +150,20 @@ impl Emit for Service {
                 ("summary", &self.summary),
                 ("docs", &self.docs),
                 ("role", &self.role),
+                ("origin", &self.origin),
             ],
         );
+    }
+}
+
+impl Emit for Origin {
+    fn emit(&self, out: &mut String) {
+        write!(
+            out,
+            "Origin {{ file: file.clone(), pos: Position::new({}, {}) }}",
+            self.pos.line, self.pos.column
+        )
+        .unwrap();
     }
 }
 
@@ -174,6 +188,7 @@ impl Emit for Rule {
                 ("score", &self.score),
                 ("pair", &self.pair),
                 ("reason", &self.reason),
+                ("origin", &self.origin),
             ],
         );
     }

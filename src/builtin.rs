@@ -3,8 +3,9 @@
 //! writes the result out as Rust code, so start-up neither parses nor re-validates it: a
 //! mistake in the file fails the build with its line and column instead.
 
+use crate::diagnostic::Position;
 use crate::fields::{self, FieldKind};
-use crate::rules::{Condition, Op, Part, Role, Rule, RuleSet, Service, Template};
+use crate::rules::{Condition, Op, Origin, Part, Role, Rule, RuleSet, Service, Template};
 use crate::value::{Duration, Value};
 
 /// The default rule set as written, for tests and for users who want to read or copy it.

@@ -2,14 +2,15 @@
 //! system and the standard streams, so errors name the file in one consistent way.
 
 use std::io::{self, Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
 use crate::builtin;
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
-use crate::rules::{self, RuleSet};
+use crate::rules::{self, Base, Extends, RuleSet};
 use crate::workload::{self, Workload};
+use crate::yaml;
 
 /// A validated rule set and where it came from.
 pub struct LoadedRuleSet {
@@ -26,12 +27,54 @@ pub fn load_rule_set(path: Option<&Path>) -> anyhow::Result<LoadedRuleSet> {
             path: None,
         });
     };
+    Ok(LoadedRuleSet {
+        rules: load_layer(path, &mut Vec::new())?,
+        path: Some(path.display().to_string()),
+    })
+}
+
+/// Loads a rule set file and, first, the rule set it extends. `chain` holds the files being
+/// loaded, outermost first, to report a cycle instead of recursing forever.
+fn load_layer(path: &Path, chain: &mut Vec<(PathBuf, String)>) -> anyhow::Result<RuleSet> {
     let label = path.display().to_string();
     let text = read_text(&label)?;
-    Ok(LoadedRuleSet {
-        rules: rules::parse(&text, &label)?,
-        path: Some(label),
-    })
+    let root = yaml::parse(&text, &label)?;
+    let base = match rules::extends(&root, &label)? {
+        None => None,
+        Some(Extends {
+            base: Base::Builtin,
+            ..
+        }) => Some(builtin::rule_set()),
+        Some(Extends {
+            base: Base::File(relative),
+            pos,
+        }) => {
+            let resolved = path.parent().unwrap_or(Path::new("")).join(&relative);
+            let at = |message: String| Diagnostics::from(Diagnostic::new(&label, pos, message));
+            let identity = std::fs::canonicalize(&resolved).map_err(|error| {
+                at(format!(
+                    "extends: cannot read `{relative}` ({}): {}",
+                    resolved.display(),
+                    describe_io(&error)
+                ))
+            })?;
+            let here = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+            chain.push((here, label.clone()));
+            if let Some(start) = chain.iter().position(|(file, _)| *file == identity) {
+                let cycle: Vec<&str> = chain[start..].iter().map(|(_, l)| l.as_str()).collect();
+                return Err(at(format!(
+                    "extends: `{relative}` leads back to itself: {} -> {}",
+                    cycle.join(" -> "),
+                    chain[start].1
+                ))
+                .into());
+            }
+            let base = load_layer(&resolved, chain)?;
+            chain.pop();
+            Some(base)
+        }
+    };
+    Ok(rules::load(&root, &label, base)?)
 }
 
 /// The workload at `path`; `-` reads standard input.
@@ -74,6 +117,15 @@ pub fn decode(bytes: Vec<u8>, label: &str) -> Result<String, Diagnostics> {
             "the file is not valid UTF-8 text; save it as UTF-8",
         ))
     })
+}
+
+/// An I/O error in the words of the rest of advisor's messages.
+pub fn describe_io(error: &io::Error) -> String {
+    match error.kind() {
+        io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => error.to_string(),
+    }
 }
 
 /// Whether the output reached its reader.

@@ -4,8 +4,9 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::sync::Arc;
 
-use crate::diagnostic::{Collector, Diagnostics, Position};
+use crate::diagnostic::{Collector, Diagnostic, Diagnostics, Position};
 use crate::fields::{self, FieldKind};
 use crate::value::{self, Value};
 use crate::yaml::{self, Key, Node, NodeValue};
@@ -25,6 +26,20 @@ pub enum Role {
     Companion,
 }
 
+/// Where a rule or service is declared, so layered rule sets can name both places of a
+/// clash and `rules show` can point at the source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub file: Arc<str>,
+    pub pos: Position,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.pos.line, self.pos.column)
+    }
+}
+
 #[derive(Debug)]
 pub struct Service {
     pub id: String,
@@ -32,6 +47,7 @@ pub struct Service {
     pub summary: Option<String>,
     pub docs: Option<String>,
     pub role: Role,
+    pub origin: Origin,
 }
 
 /// Index of a service in [`RuleSet::services`], which is also its tie-break order.
@@ -48,6 +64,7 @@ pub struct Rule {
     pub score: Vec<(ServiceIndex, i64)>,
     pub pair: Vec<(ServiceIndex, Vec<ServiceIndex>)>,
     pub reason: Option<Template>,
+    pub origin: Origin,
 }
 
 /// A condition tree (SPEC 2.1), evaluated with three-valued logic by the engine.
@@ -93,7 +110,9 @@ pub enum Part {
 const OPERATORS: &[&str] = &[
     "eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "contains", "exists",
 ];
-const RULE_SET_KEYS: &[&str] = &["version", "name", "title", "services", "rules"];
+const RULE_SET_KEYS: &[&str] = &[
+    "version", "extends", "name", "title", "services", "rules", "disable",
+];
 const SERVICE_KEYS: &[&str] = &["id", "name", "summary", "docs", "role"];
 const RULE_KEYS: &[&str] = &[
     "id",
@@ -105,28 +124,111 @@ const RULE_KEYS: &[&str] = &[
     "score",
     "pair",
     "reason",
+    "replace",
 ];
 const ROLES: &[&str] = &["candidate", "companion"];
 
-/// Parses and validates a rule set; `label` names it in messages.
+/// Parses and validates a rule set that extends nothing; `label` names it in messages.
 pub fn parse(text: &str, label: &str) -> Result<RuleSet, Diagnostics> {
-    from_node(&yaml::parse(text, label)?, label)
+    let root = yaml::parse(text, label)?;
+    if let Some(extends) = extends(&root, label)? {
+        return Err(Diagnostic::new(
+            label,
+            extends.pos,
+            "extends: this rule set extends another, so it can only be loaded from a file (`--rules FILE`)",
+        )
+        .into());
+    }
+    load(&root, label, None)
 }
 
-fn from_node(root: &Node, label: &str) -> Result<RuleSet, Diagnostics> {
+/// The rule set a layer builds on (`extends:`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Base {
+    /// The embedded default rule set.
+    Builtin,
+    /// A rule set file, relative to the file that extends it.
+    File(String),
+}
+
+/// A layer's `extends`, with where it is written for messages about the base.
+#[derive(Debug, Clone)]
+pub struct Extends {
+    pub base: Base,
+    pub pos: Position,
+}
+
+/// Reads `extends` from a parsed rule set, so the caller can load the base first.
+pub fn extends(root: &Node, label: &str) -> Result<Option<Extends>, Diagnostics> {
+    let NodeValue::Map(entries) = &root.value else {
+        return Ok(None);
+    };
+    let Some((_, node)) = entries.iter().find(|(key, _)| key.name == "extends") else {
+        return Ok(None);
+    };
+    match &node.value {
+        NodeValue::Str(base) if !base.trim().is_empty() => Ok(Some(Extends {
+            base: if base == "builtin" {
+                Base::Builtin
+            } else {
+                Base::File(base.clone())
+            },
+            pos: node.pos,
+        })),
+        _ => Err(Diagnostic::new(
+            label,
+            node.pos,
+            format!(
+                "extends: expected `builtin` or the path of a rule set file relative to this one, found {}",
+                node.describe()
+            ),
+        )
+        .into()),
+    }
+}
+
+/// Validates a parsed rule set, laid over `base` when it extends one: its services are added,
+/// its rules added or (with `replace: true`) put in place of the base rule with the same id,
+/// and the rules named in `disable` are dropped.
+pub fn load(root: &Node, label: &str, base: Option<RuleSet>) -> Result<RuleSet, Diagnostics> {
+    let file: Arc<str> = Arc::from(label);
     let mut loader = Loader {
         errors: Collector::new(label),
+        file,
         service_ids: HashMap::new(),
         services: Vec::new(),
+        extends: base.is_some(),
     };
-    let rule_set = loader.rule_set(root);
+    let base_rules = match base {
+        Some(base) => {
+            for service in base.services {
+                loader
+                    .service_ids
+                    .insert(service.id.clone(), loader.services.len());
+                loader.services.push(service);
+            }
+            base.rules
+        }
+        None => Vec::new(),
+    };
+    let rule_set = loader.rule_set(root, base_rules);
     loader.errors.finish(rule_set)
 }
 
 struct Loader<'a> {
     errors: Collector<'a>,
+    /// The file being loaded, shared by the origins of its rules and services.
+    file: Arc<str>,
     service_ids: HashMap<String, ServiceIndex>,
     services: Vec<Service>,
+    /// Whether this rule set is a layer over a base (`extends`).
+    extends: bool,
+}
+
+/// A rule as this file declares it, with the position of `replace: true` if it has one.
+struct LayerRule {
+    rule: Rule,
+    replace: Option<Position>,
 }
 
 /// The entries of a mapping, looked up by key.
@@ -145,7 +247,7 @@ impl<'n> Entries<'n> {
 }
 
 impl Loader<'_> {
-    fn rule_set(&mut self, root: &Node) -> RuleSet {
+    fn rule_set(&mut self, root: &Node, base_rules: Vec<Rule>) -> RuleSet {
         let mut rule_set = RuleSet {
             name: String::new(),
             title: None,
@@ -173,13 +275,16 @@ impl Loader<'_> {
         rule_set.title = self.optional_text(&top, "title", "");
         match top.get("services") {
             Some(node) => self.services(node),
+            None if self.extends => {}
             None => self.errors.error(
                 top.pos,
                 "services: required key is missing; expected a list of services",
             ),
         }
-        if let Some(node) = top.get("rules") {
-            rule_set.rules = self.rules(node);
+        let layer = top.get("rules").map(|n| self.rules(n)).unwrap_or_default();
+        rule_set.rules = self.merge(base_rules, layer);
+        if let Some(node) = top.get("disable") {
+            self.disable(node, &mut rule_set.rules);
         }
         rule_set.services = std::mem::take(&mut self.services);
         rule_set
@@ -275,7 +380,6 @@ impl Loader<'_> {
             );
             return;
         };
-        let mut first_seen: HashMap<String, Position> = HashMap::new();
         for (i, item) in items.iter().enumerate() {
             let path = format!("services[{i}]");
             let Some(entries) = self.mapping(item, SERVICE_KEYS, "a service", &path) else {
@@ -291,17 +395,14 @@ impl Loader<'_> {
                     format!("{path}.id: `{id}` is not a kebab-case id (lower-case letters, digits and single dashes, like `ecs-fargate`)"),
                 );
             }
-            if let Some(first) = first_seen.get(&id) {
+            if let Some(&first) = self.service_ids.get(&id) {
+                let first = self.place(&self.services[first].origin);
                 self.errors.error(
                     id_pos,
-                    format!(
-                        "{path}.id: duplicate service id `{id}`, first declared at line {}",
-                        first.line
-                    ),
+                    format!("{path}.id: duplicate service id `{id}`, first declared at {first}"),
                 );
                 continue;
             }
-            first_seen.insert(id.clone(), id_pos);
             let role = match entries.get("role") {
                 None => Role::Candidate,
                 Some(node) => match &node.value {
@@ -328,11 +429,12 @@ impl Loader<'_> {
                 docs: self.optional_text(&entries, "docs", &path),
                 role,
                 id: id.clone(),
+                origin: self.origin(id_pos),
             };
             self.service_ids.insert(id, self.services.len());
             self.services.push(service);
         }
-        if items.is_empty() {
+        if items.is_empty() && !self.extends {
             self.errors.error(
                 node.pos,
                 "services: the list is empty; declare at least one service",
@@ -340,7 +442,7 @@ impl Loader<'_> {
         }
     }
 
-    fn rules(&mut self, node: &Node) -> Vec<Rule> {
+    fn rules(&mut self, node: &Node) -> Vec<LayerRule> {
         let NodeValue::Seq(items) = &node.value else {
             self.errors.error(
                 node.pos,
@@ -382,6 +484,20 @@ impl Loader<'_> {
                 continue;
             }
             first_seen.insert(id.clone(), id_pos);
+            let replace = entries.get("replace").and_then(|node| match node.value {
+                NodeValue::Bool(true) => Some(node.pos),
+                NodeValue::Bool(false) => None,
+                _ => {
+                    self.errors.error(
+                        node.pos,
+                        format!(
+                            "{path}.replace: expected true or false, found {}",
+                            node.describe()
+                        ),
+                    );
+                    None
+                }
+            });
             let rule = Rule {
                 summary: self.optional_text(&entries, "summary", &path),
                 rationale: self.optional_text(&entries, "rationale", &path),
@@ -403,6 +519,7 @@ impl Loader<'_> {
                     .unwrap_or_default(),
                 reason: entries.get("reason").and_then(|n| self.template(n, &path)),
                 id,
+                origin: self.origin(id_pos),
             };
             let has_effect = ["exclude", "score", "pair"]
                 .iter()
@@ -418,9 +535,97 @@ impl Loader<'_> {
                     format!("{path}: the rule has no effect; give it a non-empty `exclude`, `score` or `pair`"),
                 );
             }
-            rules.push(rule);
+            rules.push(LayerRule { rule, replace });
         }
         rules
+    }
+
+    /// Lays this file's rules over the base rules: new ids are added, `replace: true` takes
+    /// the place of the base rule, and any other reuse of a base id is an error.
+    fn merge(&mut self, mut rules: Vec<Rule>, layer: Vec<LayerRule>) -> Vec<Rule> {
+        for LayerRule { rule, replace } in layer {
+            match (rules.iter().position(|r| r.id == rule.id), replace) {
+                (Some(index), Some(_)) => rules[index] = rule,
+                (Some(index), None) => {
+                    let first = self.place(&rules[index].origin);
+                    self.errors.error(
+                        rule.origin.pos,
+                        format!(
+                            "rules.{id}: duplicate rule id `{id}`, first declared at {first}; add `replace: true` to replace that rule",
+                            id = rule.id
+                        ),
+                    );
+                }
+                (None, Some(pos)) if self.extends => self.errors.error(
+                    pos,
+                    format!(
+                        "rules.{id}.replace: the base rule set has no rule `{id}` to replace{}",
+                        fields::did_you_mean(&rule.id, rules.iter().map(|r| r.id.as_str())),
+                        id = rule.id
+                    ),
+                ),
+                (None, Some(pos)) => self.errors.error(
+                    pos,
+                    format!(
+                        "rules.{}.replace: there is no base rule set to replace a rule in; add `extends: builtin` or `extends: FILE`",
+                        rule.id
+                    ),
+                ),
+                (None, None) => rules.push(rule),
+            }
+        }
+        rules
+    }
+
+    /// Drops the rules named in `disable`, each of which must exist.
+    fn disable(&mut self, node: &Node, rules: &mut Vec<Rule>) {
+        let NodeValue::Seq(items) = &node.value else {
+            self.errors.error(
+                node.pos,
+                format!(
+                    "disable: expected a list of rule ids, found {}",
+                    node.describe()
+                ),
+            );
+            return;
+        };
+        for item in items {
+            let NodeValue::Str(id) = &item.value else {
+                self.errors.error(
+                    item.pos,
+                    format!("disable: expected a rule id, found {}", item.describe()),
+                );
+                continue;
+            };
+            match rules.iter().position(|r| &r.id == id) {
+                Some(index) => {
+                    rules.remove(index);
+                }
+                None => self.errors.error(
+                    item.pos,
+                    format!(
+                        "disable: there is no rule `{id}` to disable{}",
+                        fields::did_you_mean(id, rules.iter().map(|r| r.id.as_str()))
+                    ),
+                ),
+            }
+        }
+    }
+
+    fn origin(&self, pos: Position) -> Origin {
+        Origin {
+            file: self.file.clone(),
+            pos,
+        }
+    }
+
+    /// Where something was declared, as `line N` in this file or `file:line:col` in another.
+    fn place(&self, origin: &Origin) -> String {
+        if origin.file == self.file {
+            format!("line {}", origin.pos.line)
+        } else {
+            origin.to_string()
+        }
     }
 
     /// Resolves a service id named by an effect; companions only where `companion` says so.

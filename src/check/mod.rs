@@ -229,7 +229,7 @@ fn file_findings(
         Err(error) => {
             return Ok(vec![Finding::invalid(
                 Position::START,
-                format!("cannot read the file: {}", walk::describe_io(&error)),
+                format!("cannot read the file: {}", input::describe_io(&error)),
             )]);
         }
     };
@@ -288,7 +288,7 @@ fn workload_file(decision: &Path, relative: &str, pos: Position) -> Result<Workl
             pos,
             format!(
                 "advisor.workload_file: cannot read `{relative}` ({label}): {}",
-                walk::describe_io(&error)
+                input::describe_io(&error)
             ),
         )]
     })?;

@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 
 use ignore::WalkBuilder;
 
+use crate::input::describe_io;
+
 /// Extensions of files that can hold a decision (SPEC 4); other files in a walked directory
 /// are not looked at. A file named on the command line is read whatever its extension.
 const DECISION_EXTENSIONS: &[&str] = &["md", "markdown", "yaml", "yml"];
@@ -92,14 +94,5 @@ fn error_path(error: &ignore::Error) -> Option<&Path> {
         }
         ignore::Error::Partial(errors) => errors.iter().find_map(error_path),
         _ => None,
-    }
-}
-
-/// An I/O error in the words of the rest of advisor's messages.
-pub fn describe_io(error: &std::io::Error) -> String {
-    match error.kind() {
-        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => error.to_string(),
     }
 }
