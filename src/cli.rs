@@ -18,6 +18,71 @@ pub enum Command {
     Recommend(RecommendArgs),
     /// Check architecture decision records that name a service against the rules (for CI).
     Check(CheckArgs),
+    /// List, explain and lint rule sets.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List every rule with its id, summary and effects.
+    List(RulesListArgs),
+    /// Explain one rule: summary, rationale, source, condition, effects and reason.
+    Show(RulesShowArgs),
+    /// Check rule set files: every load error, and rules that can never fire, services no
+    /// rule mentions, duplicate rules and missing documentation as warnings.
+    Lint(RulesLintArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RulesListArgs {
+    /// Rule set to list instead of the built-in AWS compute rules.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+/// How `rules list` prints the rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RulesShowArgs {
+    /// The rule's id, as `advisor rules list` shows it.
+    #[arg(value_name = "ID")]
+    pub id: String,
+
+    /// Rule set to look in instead of the built-in AWS compute rules.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
+    pub format: ShowFormat,
+}
+
+/// How `rules show` prints a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShowFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RulesLintArgs {
+    /// Rule set files to lint.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// The lowest finding level that fails the lint (exit code 1).
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
 }
 
 #[derive(Debug, clap::Args)]

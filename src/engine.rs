@@ -4,7 +4,7 @@
 
 use std::cmp::Ordering;
 
-use crate::fields::FIELDS;
+use crate::fields::{FIELDS, FieldKind};
 use crate::rules::{Condition, Op, Part, Role, Rule, RuleSet, ServiceIndex};
 use crate::value::Value;
 use crate::workload::Workload;
@@ -297,27 +297,30 @@ pub fn evaluate<'c>(
                 }
                 return Truth::Unknown;
             };
-            let actual = &fact.value;
-            let ordering = |operand: &Value| actual.compare(operand, *kind);
-            let holds = match op {
-                Op::Eq(operand) => actual == operand,
-                Op::Ne(operand) => actual != operand,
-                Op::In(operands) => operands.contains(actual),
-                Op::NotIn(operands) => !operands.contains(actual),
-                Op::Gt(operand) => ordering(operand) == Some(Ordering::Greater),
-                Op::Gte(operand) => {
-                    matches!(ordering(operand), Some(Ordering::Greater | Ordering::Equal))
-                }
-                Op::Lt(operand) => ordering(operand) == Some(Ordering::Less),
-                Op::Lte(operand) => {
-                    matches!(ordering(operand), Some(Ordering::Less | Ordering::Equal))
-                }
-                Op::Contains(member) => {
-                    matches!(actual, Value::EnumList(members) if members.contains(member))
-                }
-                Op::Exists(expected) => *expected,
-            };
-            holds.into()
+            holds(op, &fact.value, *kind).into()
         }
+    }
+}
+
+/// Whether a known value passes one operator; `kind` orders it.
+pub fn holds(op: &Op, actual: &Value, kind: FieldKind) -> bool {
+    let ordering = |operand: &Value| actual.compare(operand, kind);
+    match op {
+        Op::Eq(operand) => actual == operand,
+        Op::Ne(operand) => actual != operand,
+        Op::In(operands) => operands.contains(actual),
+        Op::NotIn(operands) => !operands.contains(actual),
+        Op::Gt(operand) => ordering(operand) == Some(Ordering::Greater),
+        Op::Gte(operand) => {
+            matches!(ordering(operand), Some(Ordering::Greater | Ordering::Equal))
+        }
+        Op::Lt(operand) => ordering(operand) == Some(Ordering::Less),
+        Op::Lte(operand) => {
+            matches!(ordering(operand), Some(Ordering::Less | Ordering::Equal))
+        }
+        Op::Contains(member) => {
+            matches!(actual, Value::EnumList(members) if members.contains(member))
+        }
+        Op::Exists(expected) => *expected,
     }
 }

@@ -11,6 +11,7 @@ mod diagnostic;
 pub mod engine;
 mod fields;
 mod input;
+pub mod lint;
 pub mod report;
 pub mod rules;
 mod value;
@@ -22,7 +23,10 @@ use std::process::ExitCode;
 
 pub use diagnostic::{Diagnostic, Diagnostics};
 
-use cli::{Cli, Command, RecommendArgs};
+use cli::{
+    Cli, Command, FailOn, ListFormat, RecommendArgs, RulesCommand, RulesLintArgs, RulesListArgs,
+    RulesShowArgs, ShowFormat,
+};
 
 /// How a command ended, mapped to the exit codes of SPEC section 5.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,6 +54,9 @@ impl From<Status> for ExitCode {
 pub fn run(cli: Cli) -> anyhow::Result<Status> {
     match cli.command {
         Command::Recommend(args) => recommend(&args),
+        Command::Rules(RulesCommand::List(args)) => rules_list(&args),
+        Command::Rules(RulesCommand::Show(args)) => rules_show(&args),
+        Command::Rules(RulesCommand::Lint(args)) => rules_lint(&args),
         Command::Check(args) => Ok(match check::run(&args)? {
             check::Checked::Delivered(summary) if summary.fails(args.fail_on) => Status::Negative,
             check::Checked::Delivered(_) | check::Checked::ReaderGone => Status::Success,
@@ -76,6 +83,74 @@ fn recommend(args: &RecommendArgs) -> anyhow::Result<Status> {
             Status::Negative
         },
     )
+}
+
+fn rules_list(args: &RulesListArgs) -> anyhow::Result<Status> {
+    let loaded = input::load_rule_set(args.rules.as_deref())?;
+    let text = match args.format {
+        ListFormat::Table => report::rules::list_table(&loaded.rules),
+        ListFormat::Json => report::rules::list_json(&loaded),
+    };
+    input::write_stdout(&text)?;
+    Ok(Status::Success)
+}
+
+fn rules_show(args: &RulesShowArgs) -> anyhow::Result<Status> {
+    let loaded = input::load_rule_set(args.rules.as_deref())?;
+    let rule_set = &loaded.rules;
+    let Some(rule) = rule_set.rules.iter().find(|r| r.id == args.id) else {
+        anyhow::bail!(
+            "no rule `{}` in rule set {} (`advisor rules list` lists them){}",
+            args.id,
+            rule_set.name,
+            fields::did_you_mean(&args.id, rule_set.rules.iter().map(|r| r.id.as_str()))
+        );
+    };
+    let text = match args.format {
+        ShowFormat::Text => report::rules::show_text(rule_set, rule),
+        ShowFormat::Json => report::rules::show_json(rule_set, rule),
+    };
+    input::write_stdout(&text)?;
+    Ok(Status::Success)
+}
+
+/// Lints each file; load errors are findings here, not failures to run, so every file is
+/// linted and reported. An unreadable file still ends the run with exit code 2.
+fn rules_lint(args: &RulesLintArgs) -> anyhow::Result<Status> {
+    let mut findings: Vec<lint::Finding> = Vec::new();
+    for path in &args.files {
+        match input::load_rule_set(Some(path)) {
+            Ok(loaded) => {
+                let label = path.display().to_string();
+                findings.extend(
+                    lint::lint(&loaded.rules, &label)
+                        .into_iter()
+                        .map(lint::Finding::from),
+                );
+            }
+            Err(error) => match error.downcast::<Diagnostics>() {
+                Ok(diagnostics) => {
+                    findings.extend(diagnostics.0.into_iter().map(|d| lint::Finding {
+                        code: lint::Code::InvalidRuleSet,
+                        error: true,
+                        file: d.file,
+                        pos: d.pos,
+                        message: d.message,
+                    }))
+                }
+                Err(error) => return Err(error),
+            },
+        }
+    }
+    let delivery = input::write_stdout(&report::rules::lint_human(&findings, args.files.len()))?;
+    let errors = findings.iter().any(|f| f.error);
+    let fails = (errors || (args.fail_on == FailOn::Warning && !findings.is_empty()))
+        && delivery == input::Delivery::Written;
+    Ok(if fails {
+        Status::Negative
+    } else {
+        Status::Success
+    })
 }
 
 /// Prints an error for the user on stderr: diagnostics as `file:line:col: message` lines,

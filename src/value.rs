@@ -2,6 +2,7 @@
 //! so `15m` in a rule and `900` in a workload are the same duration.
 
 use std::cmp::Ordering;
+use std::fmt;
 
 use crate::fields::{EnumSpec, FieldKind};
 use crate::yaml::{Node, NodeValue};
@@ -71,6 +72,25 @@ impl Duration {
     }
 }
 
+/// Written back in the largest unit that is exact (`15m`, `90s`), as a rule author would.
+impl fmt::Display for Duration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Duration::Millis(ms) = *self else {
+            return f.write_str("unbounded");
+        };
+        let units = [
+            (86_400_000, "d"),
+            (3_600_000, "h"),
+            (60_000, "m"),
+            (1000, "s"),
+        ];
+        match units.iter().find(|(size, _)| ms > 0 && ms % size == 0) {
+            Some((size, unit)) => write!(f, "{}{unit}", ms / size),
+            None => write!(f, "{ms}ms"),
+        }
+    }
+}
+
 /// A field's value, typed by the field it belongs to.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -98,6 +118,25 @@ impl Value {
                 _ => None,
             },
             _ => None,
+        }
+    }
+}
+
+/// A value as it would be written in a workload or rule.
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Text(text) => f.write_str(text),
+            Value::Duration(duration) => duration.fmt(f),
+            Value::Bool(b) => b.fmt(f),
+            Value::Integer(i) => i.fmt(f),
+            Value::Number(n) => n.fmt(f),
+            Value::Enum(member) => f.write_str(member),
+            Value::EnumList(members) => write!(f, "[{}]", members.join(", ")),
+            Value::Labels(labels) => {
+                let pairs: Vec<String> = labels.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+                write!(f, "{{{}}}", pairs.join(", "))
+            }
         }
     }
 }
@@ -205,6 +244,17 @@ pub fn parse_member(spec: &EnumSpec, text: &str) -> Result<&'static str, Invalid
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_are_written_in_their_largest_exact_unit() {
+        let written = |text| Duration::parse(text).expect("valid").to_string();
+        assert_eq!(written("900"), "15m");
+        assert_eq!(written("1h30m"), "90m");
+        assert_eq!(written("2d"), "2d");
+        assert_eq!(written("1500ms"), "1500ms");
+        assert_eq!(written("0s"), "0ms");
+        assert_eq!(written("unbounded"), "unbounded");
+    }
 
     #[test]
     fn durations_parse_in_every_documented_form() {

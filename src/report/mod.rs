@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod recommend;
+pub mod rules;
 
 use std::io::IsTerminal;
 

@@ -1,0 +1,306 @@
+//! `advisor rules lint`: what a valid rule set can still get wrong. Loading already rejects
+//! everything SPEC 2.2 forbids; these checks find rules that can never fire, services no rule
+//! mentions, rules that repeat another, and rules without the documentation that makes a
+//! recommendation explainable.
+
+use std::cmp::Ordering;
+use std::collections::HashSet;
+
+use crate::diagnostic::Position;
+use crate::engine;
+use crate::fields::FieldKind;
+use crate::rules::{Condition, Op, Origin, Rule, RuleSet};
+use crate::value::{Duration, Value};
+
+/// The lint codes, for `level[code]` in messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Code {
+    /// The rule set cannot be loaded (SPEC 2.2); always an error.
+    InvalidRuleSet,
+    NeverTrue,
+    UnusedService,
+    DuplicateRule,
+    MissingDocs,
+}
+
+impl Code {
+    pub fn id(self) -> &'static str {
+        match self {
+            Code::InvalidRuleSet => "invalid-rule-set",
+            Code::NeverTrue => "never-true",
+            Code::UnusedService => "unused-service",
+            Code::DuplicateRule => "duplicate-rule",
+            Code::MissingDocs => "missing-docs",
+        }
+    }
+}
+
+/// One warning about a rule set, at the rule or service it concerns.
+#[derive(Debug, Clone)]
+pub struct Warning {
+    pub code: Code,
+    pub origin: Origin,
+    pub message: String,
+}
+
+/// Every warning about the rules and services declared in `file` (a layer's base is linted
+/// on its own), in declaration order.
+pub fn lint(rule_set: &RuleSet, file: &str) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    let own = |origin: &Origin| &*origin.file == file;
+    for (index, rule) in rule_set.rules.iter().enumerate() {
+        if !own(&rule.origin) {
+            continue;
+        }
+        let warn = |code, message: String| Warning {
+            code,
+            origin: rule.origin.clone(),
+            message,
+        };
+        if let Some(when) = &rule.when
+            && never_true(when)
+        {
+            warnings.push(warn(
+                Code::NeverTrue,
+                format!(
+                    "rule `{}` can never fire: no workload satisfies its condition",
+                    rule.id
+                ),
+            ));
+        }
+        if let Some(earlier) = rule_set.rules[..index]
+            .iter()
+            .find(|other| same_condition_and_effects(other, rule))
+        {
+            warnings.push(warn(
+                Code::DuplicateRule,
+                format!(
+                    "rule `{}` has the same condition and effects as `{}` ({}); remove one, or it counts twice",
+                    rule.id, earlier.id, earlier.origin
+                ),
+            ));
+        }
+        let missing: Vec<&str> = [
+            ("summary", rule.summary.is_none()),
+            ("rationale", rule.rationale.is_none()),
+            ("source", rule.source.is_none()),
+        ]
+        .into_iter()
+        .filter_map(|(key, absent)| absent.then_some(key))
+        .collect();
+        if !missing.is_empty() {
+            warnings.push(warn(
+                Code::MissingDocs,
+                format!(
+                    "rule `{}` has no {}; recommendations quote them to explain a rank",
+                    rule.id,
+                    missing.join(", no ")
+                ),
+            ));
+        }
+    }
+    let mentioned: HashSet<usize> = rule_set.rules.iter().flat_map(services_of).collect();
+    for (index, service) in rule_set.services.iter().enumerate() {
+        if own(&service.origin) && !mentioned.contains(&index) {
+            warnings.push(Warning {
+                code: Code::UnusedService,
+                origin: service.origin.clone(),
+                message: format!(
+                    "no rule mentions service `{}`, so it ranks on ties alone",
+                    service.id
+                ),
+            });
+        }
+    }
+    warnings.sort_by_key(|w| w.origin.pos);
+    warnings
+}
+
+fn services_of(rule: &Rule) -> Vec<usize> {
+    rule.exclude
+        .iter()
+        .copied()
+        .chain(rule.score.iter().map(|&(s, _)| s))
+        .chain(
+            rule.pair
+                .iter()
+                .flat_map(|(s, companions)| std::iter::once(*s).chain(companions.iter().copied())),
+        )
+        .collect()
+}
+
+fn same_condition_and_effects(a: &Rule, b: &Rule) -> bool {
+    let sorted = |v: &[usize]| {
+        let mut v = v.to_vec();
+        v.sort_unstable();
+        v
+    };
+    let mut scores = (a.score.clone(), b.score.clone());
+    scores.0.sort_unstable();
+    scores.1.sort_unstable();
+    format!("{:?}", a.when) == format!("{:?}", b.when)
+        && sorted(&a.exclude) == sorted(&b.exclude)
+        && scores.0 == scores.1
+        && format!("{:?}", a.pair) == format!("{:?}", b.pair)
+}
+
+/// Whether no workload can make `condition` true. Conservative: `true` only when a
+/// contradiction is certain (tests on one field that no value passes together, or a list
+/// of alternatives that all are); negations are not analysed.
+pub fn never_true(condition: &Condition) -> bool {
+    match condition {
+        Condition::Any(parts) => parts.iter().all(never_true),
+        Condition::Not(_) => false,
+        Condition::Test { .. } | Condition::All(_) => {
+            let mut tests = Vec::new();
+            let mut branches = Vec::new();
+            conjuncts(condition, &mut tests, &mut branches);
+            branches.into_iter().any(never_true) || contradictory(&tests)
+        }
+    }
+}
+
+/// Collects the tests joined by `All` (however nested), and the other conditions beside them.
+fn conjuncts<'c>(
+    condition: &'c Condition,
+    tests: &mut Vec<(&'c str, FieldKind, &'c Op)>,
+    branches: &mut Vec<&'c Condition>,
+) {
+    match condition {
+        Condition::All(parts) => {
+            for part in parts {
+                conjuncts(part, tests, branches);
+            }
+        }
+        Condition::Test { field, kind, op } => tests.push((field, *kind, op)),
+        other => branches.push(other),
+    }
+}
+
+/// Whether the tests on some field cannot all pass for one value of it.
+fn contradictory(tests: &[(&str, FieldKind, &Op)]) -> bool {
+    let mut fields: Vec<&str> = tests.iter().map(|(field, ..)| *field).collect();
+    fields.sort_unstable();
+    fields.dedup();
+    fields.into_iter().any(|field| {
+        let on_field: Vec<(FieldKind, &Op)> = tests
+            .iter()
+            .filter(|(f, ..)| *f == field)
+            .map(|(_, kind, op)| (*kind, *op))
+            .collect();
+        field_contradicts(&on_field)
+    })
+}
+
+fn field_contradicts(tests: &[(FieldKind, &Op)]) -> bool {
+    let kind = tests[0].0;
+    let absent = tests.iter().any(|(_, op)| matches!(op, Op::Exists(false)));
+    let other = tests.iter().any(|(_, op)| !matches!(op, Op::Exists(false)));
+    if absent {
+        // A test on an absent field is unknown, never true.
+        return other;
+    }
+    let value_tests: Vec<&Op> = tests
+        .iter()
+        .map(|(_, op)| *op)
+        .filter(|op| !matches!(op, Op::Exists(_)))
+        .collect();
+    if value_tests.is_empty() {
+        return false;
+    }
+    let passes_all = |value: &Value| value_tests.iter().all(|op| engine::holds(op, value, kind));
+    // A finite set of candidates: the values an `eq` or `in` allows, or the whole domain.
+    let named: Option<Vec<&Value>> = value_tests.iter().find_map(|op| match op {
+        Op::Eq(value) => Some(vec![value]),
+        Op::In(values) => Some(values.iter().collect()),
+        _ => None,
+    });
+    if let Some(candidates) = named {
+        return !candidates.into_iter().any(passes_all);
+    }
+    match kind {
+        FieldKind::Bool => ![Value::Bool(true), Value::Bool(false)]
+            .iter()
+            .any(passes_all),
+        FieldKind::Enum(spec) => !spec
+            .members
+            .iter()
+            .any(|member| passes_all(&Value::Enum(member))),
+        FieldKind::Duration | FieldKind::Integer { .. } | FieldKind::PositiveNumber => {
+            empty_interval(&value_tests, kind)
+        }
+        FieldKind::Text | FieldKind::EnumList(_) | FieldKind::Labels => false,
+    }
+}
+
+/// For ordered, unbounded domains: whether the bounds the tests set leave no value.
+fn empty_interval(tests: &[&Op], kind: FieldKind) -> bool {
+    // The domain's own lower end: no negative durations or counts, numbers above zero.
+    let mut lower: Option<(Value, bool)> = match kind {
+        FieldKind::Duration => Some((Value::Duration(Duration::Millis(0)), true)),
+        FieldKind::Integer { min } => Some((Value::Integer(min), true)),
+        FieldKind::PositiveNumber => Some((Value::Number(0.0), false)),
+        _ => None,
+    };
+    let mut upper: Option<(Value, bool)> = None;
+    let tighter = |current: &Option<(Value, bool)>, candidate: (&Value, bool), want: Ordering| {
+        match current {
+            None => true,
+            Some((value, inclusive)) => match candidate.0.compare(value, kind) {
+                Some(ordering) if ordering == want => true,
+                Some(Ordering::Equal) => *inclusive && !candidate.1,
+                _ => false,
+            },
+        }
+    };
+    for op in tests {
+        match op {
+            Op::Gt(v) | Op::Gte(v) => {
+                let bound = (v, matches!(op, Op::Gte(_)));
+                if tighter(&lower, bound, Ordering::Greater) {
+                    lower = Some((v.clone(), bound.1));
+                }
+            }
+            Op::Lt(v) | Op::Lte(v) => {
+                let bound = (v, matches!(op, Op::Lte(_)));
+                if tighter(&upper, bound, Ordering::Less) {
+                    upper = Some((v.clone(), bound.1));
+                }
+            }
+            _ => {}
+        }
+    }
+    let (Some((low, low_inclusive)), Some((high, high_inclusive))) = (lower, upper) else {
+        return false;
+    };
+    match low.compare(&high, kind) {
+        Some(Ordering::Greater) => true,
+        Some(Ordering::Equal) => {
+            !(low_inclusive && high_inclusive)
+                || tests.iter().any(|op| !engine::holds(op, &low, kind))
+        }
+        _ => false,
+    }
+}
+
+/// A load error or lint warning, ready for a reporter.
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub code: Code,
+    pub error: bool,
+    pub file: String,
+    pub pos: Position,
+    pub message: String,
+}
+
+impl From<Warning> for Finding {
+    fn from(warning: Warning) -> Self {
+        Finding {
+            code: warning.code,
+            error: false,
+            file: warning.origin.file.to_string(),
+            pos: warning.origin.pos,
+            message: warning.message,
+        }
+    }
+}

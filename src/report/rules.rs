@@ -1,0 +1,249 @@
+//! `advisor rules list|show|lint`: rules in words, so a reader can audit a rule set without
+//! reading its YAML, the way `ruff rule` explains a lint.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+use comfy_table::{ColumnConstraint, ContentArrangement, Table, presets};
+use serde::Serialize;
+
+use super::{RuleSetRef, escape_controls, sanitize};
+use crate::input::LoadedRuleSet;
+use crate::lint::Finding;
+use crate::rules::{Condition, Op, Part, Rule, RuleSet, Template};
+
+/// Table width when stdout is not a terminal, as for `recommend`.
+const PIPE_WIDTH: u16 = 100;
+
+/// `rules list` as a table: id, summary and effects of every rule.
+pub fn list_table(rule_set: &RuleSet) -> String {
+    let mut table = Table::new();
+    table
+        .load_style(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(["Rule", "Summary", "Effects"]);
+    if table.width().is_none() {
+        table.set_width(PIPE_WIDTH);
+    }
+    if let Some(ids) = table.column_mut(0) {
+        ids.set_constraint(ColumnConstraint::ContentWidth);
+    }
+    for rule in &rule_set.rules {
+        table.add_row([
+            rule.id.clone(),
+            rule.summary.clone().unwrap_or_default(),
+            effects(rule_set, rule).join("\n"),
+        ]);
+    }
+    sanitize(&format!(
+        "{}\n{} rules in {}\n",
+        table,
+        rule_set.rules.len(),
+        rule_set.name
+    ))
+}
+
+#[derive(Serialize)]
+struct List<'a> {
+    format_version: u32,
+    rule_set: RuleSetRef<'a>,
+    rules: Vec<Entry<'a>>,
+}
+
+/// One rule for scripts; `when` and `reason` in the readable form `rules show` prints.
+#[derive(Serialize)]
+struct Entry<'a> {
+    id: &'a str,
+    summary: Option<&'a str>,
+    rationale: Option<&'a str>,
+    source: Option<&'a str>,
+    /// `file:line:column` of the rule's id.
+    origin: String,
+    when: Option<String>,
+    exclude: Vec<&'a str>,
+    score: BTreeMap<&'a str, i64>,
+    pair: BTreeMap<&'a str, Vec<&'a str>>,
+    reason: Option<String>,
+}
+
+fn entry<'a>(rule_set: &'a RuleSet, rule: &'a Rule) -> Entry<'a> {
+    let id = |service: usize| rule_set.services[service].id.as_str();
+    Entry {
+        id: &rule.id,
+        summary: rule.summary.as_deref(),
+        rationale: rule.rationale.as_deref().map(str::trim),
+        source: rule.source.as_deref(),
+        origin: rule.origin.to_string(),
+        when: rule.when.as_ref().map(|c| condition_lines(c).join("\n")),
+        exclude: rule.exclude.iter().map(|&s| id(s)).collect(),
+        score: rule
+            .score
+            .iter()
+            .map(|&(s, points)| (id(s), points))
+            .collect(),
+        pair: rule
+            .pair
+            .iter()
+            .map(|(s, companions)| (id(*s), companions.iter().map(|&c| id(c)).collect()))
+            .collect(),
+        reason: rule.reason.as_ref().map(template_text),
+    }
+}
+
+/// `rules list --format json`.
+pub fn list_json(loaded: &LoadedRuleSet) -> String {
+    let rule_set = &loaded.rules;
+    let list = List {
+        format_version: 1,
+        rule_set: RuleSetRef::from(loaded),
+        rules: rule_set.rules.iter().map(|r| entry(rule_set, r)).collect(),
+    };
+    serde_json::to_string_pretty(&list).expect("a rule list serialises") + "\n"
+}
+
+/// `rules show ID`: the rule explained, Markdown-like.
+pub fn show_text(rule_set: &RuleSet, rule: &Rule) -> String {
+    let mut out = format!("# {}\n\n", rule.id);
+    if let Some(summary) = &rule.summary {
+        let _ = writeln!(out, "{summary}\n");
+    }
+    if let Some(rationale) = &rule.rationale {
+        let _ = writeln!(out, "{}\n", rationale.trim());
+    }
+    let _ = writeln!(
+        out,
+        "Source: {}",
+        rule.source.as_deref().unwrap_or("(none given)")
+    );
+    let _ = writeln!(out, "Defined at: {}\n", rule.origin);
+    out.push_str("When:\n");
+    match &rule.when {
+        Some(condition) => {
+            for line in condition_lines(condition) {
+                let _ = writeln!(out, "  {line}");
+            }
+        }
+        None => out.push_str("  always\n"),
+    }
+    out.push_str("\nEffects:\n");
+    for effect in effects(rule_set, rule) {
+        let _ = writeln!(out, "  {effect}");
+    }
+    if let Some(reason) = &rule.reason {
+        let _ = writeln!(out, "\nReason:\n  {}", template_text(reason));
+    }
+    sanitize(&out)
+}
+
+/// `rules show ID --format json`: the entry `rules list --format json` gives for the rule.
+pub fn show_json(rule_set: &RuleSet, rule: &Rule) -> String {
+    serde_json::to_string_pretty(&entry(rule_set, rule)).expect("a rule serialises") + "\n"
+}
+
+/// `rules lint`: `path:line:col: level[code]: message` per finding, then a summary.
+pub fn lint_human(findings: &[Finding], files: usize) -> String {
+    let mut out = String::new();
+    for finding in findings {
+        let _ = writeln!(
+            out,
+            "{}:{}:{}: {}[{}]: {}",
+            escape_controls(&finding.file),
+            finding.pos.line,
+            finding.pos.column,
+            if finding.error { "error" } else { "warning" },
+            finding.code.id(),
+            escape_controls(&finding.message)
+        );
+    }
+    let errors = findings.iter().filter(|f| f.error).count();
+    let warnings = findings.len() - errors;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let _ = writeln!(
+        out,
+        "linted {}: {}, {}",
+        plural(files, "rule set"),
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    );
+    out
+}
+
+/// What a rule does, one line per kind of effect.
+pub fn effects(rule_set: &RuleSet, rule: &Rule) -> Vec<String> {
+    let id = |service: usize| rule_set.services[service].id.as_str();
+    let mut lines = Vec::new();
+    if !rule.exclude.is_empty() {
+        let ids: Vec<&str> = rule.exclude.iter().map(|&s| id(s)).collect();
+        lines.push(format!("exclude {}", ids.join(", ")));
+    }
+    if !rule.score.is_empty() {
+        let scores: Vec<String> = rule
+            .score
+            .iter()
+            .map(|&(s, points)| format!("{} {points:+}", id(s)))
+            .collect();
+        lines.push(format!("score {}", scores.join(", ")));
+    }
+    for (service, companions) in &rule.pair {
+        let companions: Vec<&str> = companions.iter().map(|&c| id(c)).collect();
+        lines.push(format!(
+            "pair {} with {}",
+            id(*service),
+            companions.join(", ")
+        ));
+    }
+    lines
+}
+
+/// A condition as indented lines: `runtime.max_duration > 15m`, `all of:` with its parts.
+pub fn condition_lines(condition: &Condition) -> Vec<String> {
+    let nested = |label: &str, parts: &[Condition]| {
+        let mut lines = vec![label.to_string()];
+        for part in parts {
+            let mut part_lines = condition_lines(part).into_iter();
+            if let Some(first) = part_lines.next() {
+                lines.push(format!("- {first}"));
+            }
+            lines.extend(part_lines.map(|line| format!("  {line}")));
+        }
+        lines
+    };
+    match condition {
+        Condition::All(parts) => nested("all of:", parts),
+        Condition::Any(parts) => nested("any of:", parts),
+        Condition::Not(inner) => nested("not:", std::slice::from_ref(inner)),
+        Condition::Test { field, op, .. } => vec![test_text(field, op)],
+    }
+}
+
+fn test_text(field: &str, op: &Op) -> String {
+    let list = |values: &[crate::value::Value]| {
+        let items: Vec<String> = values.iter().map(ToString::to_string).collect();
+        format!("[{}]", items.join(", "))
+    };
+    match op {
+        Op::Eq(v) => format!("{field} = {v}"),
+        Op::Ne(v) => format!("{field} != {v}"),
+        Op::In(vs) => format!("{field} in {}", list(vs)),
+        Op::NotIn(vs) => format!("{field} not in {}", list(vs)),
+        Op::Gt(v) => format!("{field} > {v}"),
+        Op::Gte(v) => format!("{field} >= {v}"),
+        Op::Lt(v) => format!("{field} < {v}"),
+        Op::Lte(v) => format!("{field} <= {v}"),
+        Op::Contains(member) => format!("{field} contains {member}"),
+        Op::Exists(true) => format!("{field} is given"),
+        Op::Exists(false) => format!("{field} is not given"),
+    }
+}
+
+/// A reason template as written, `{field.path}` placeholders included.
+pub fn template_text(template: &Template) -> String {
+    template
+        .parts
+        .iter()
+        .map(|part| match part {
+            Part::Text(text) => text.clone(),
+            Part::Field(path) => format!("{{{path}}}"),
+        })
+        .collect()
+}
