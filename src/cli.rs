@@ -102,6 +102,16 @@ pub struct RecommendArgs {
     /// List every rule that fired, for every service, with its points and source.
     #[arg(long)]
     pub explain: bool,
+
+    /// Override a workload field for a what-if run (repeatable): `runtime.max_duration=10m`,
+    /// `priorities=[cost]`; `null` makes the field unknown. Checked like the file.
+    #[arg(long = "set", value_name = "FIELD=VALUE", value_parser = crate::workload::parse_override)]
+    pub set: Vec<crate::workload::Override>,
+
+    /// Explain what holds SERVICE back, and the smallest change to the workload that would
+    /// lift each rule, checked by evaluating the workload again.
+    #[arg(long, value_name = "SERVICE")]
+    pub why_not: Option<String>,
 }
 
 /// How `recommend` prints its result.

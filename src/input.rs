@@ -77,11 +77,11 @@ fn load_layer(path: &Path, chain: &mut Vec<(PathBuf, String)>) -> anyhow::Result
     Ok(rules::load(&root, &label, base)?)
 }
 
-/// The workload at `path`; `-` reads standard input.
-pub fn load_workload(path: &str) -> anyhow::Result<Workload> {
+/// The workload at `path` (`-` reads standard input), with `overrides` applied.
+pub fn load_workload(path: &str, overrides: &[workload::Override]) -> anyhow::Result<Workload> {
     let label = if path == "-" { "<stdin>" } else { path };
     let text = read_text(path)?;
-    Ok(workload::parse(&text, path, label)?)
+    Ok(workload::parse_with(&text, path, label, overrides)?)
 }
 
 /// Reads a whole file (or standard input for `-`) as UTF-8 text.

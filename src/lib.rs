@@ -15,6 +15,7 @@ pub mod lint;
 pub mod report;
 pub mod rules;
 mod value;
+pub mod whynot;
 pub mod workload;
 mod yaml;
 
@@ -66,13 +67,26 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
 
 fn recommend(args: &RecommendArgs) -> anyhow::Result<Status> {
     let rule_set = input::load_rule_set(args.rules.as_deref())?;
-    let workload = input::load_workload(&args.workload)?;
+    let workload = input::load_workload(&args.workload, &args.set)?;
     let recommendation = engine::recommend(&rule_set.rules, &workload);
+    let why_not = match &args.why_not {
+        Some(id) => {
+            let service = candidate_service(&rule_set.rules, id)?;
+            Some(whynot::why_not(
+                &rule_set.rules,
+                &workload,
+                &recommendation,
+                service,
+            ))
+        }
+        None => None,
+    };
     let context = report::recommend::Context {
         rule_set: &rule_set,
         workload: &workload,
         recommendation: &recommendation,
         explain: args.explain,
+        why_not: why_not.as_ref(),
         color: report::color_wanted(),
     };
     let delivery = input::write_stdout(&report::recommend::render(args.format, &context))?;
@@ -83,6 +97,30 @@ fn recommend(args: &RecommendArgs) -> anyhow::Result<Status> {
             Status::Negative
         },
     )
+}
+
+/// The index of a ranked service named on the command line.
+fn candidate_service(rule_set: &rules::RuleSet, id: &str) -> anyhow::Result<rules::ServiceIndex> {
+    let candidates = || {
+        rule_set
+            .services
+            .iter()
+            .filter(|s| s.role == rules::Role::Candidate)
+            .map(|s| s.id.as_str())
+    };
+    match rule_set.services.iter().position(|s| s.id == id) {
+        Some(index) if rule_set.services[index].role == rules::Role::Candidate => Ok(index),
+        Some(_) => anyhow::bail!(
+            "--why-not {id}: `{id}` is a companion service, which is never ranked; name a ranked service ({})",
+            candidates().collect::<Vec<_>>().join(", ")
+        ),
+        None => anyhow::bail!(
+            "--why-not {id}: unknown service `{id}`{} (services of rule set {}: {})",
+            fields::did_you_mean(id, candidates()),
+            rule_set.name,
+            candidates().collect::<Vec<_>>().join(", ")
+        ),
+    }
 }
 
 fn rules_list(args: &RulesListArgs) -> anyhow::Result<Status> {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::diagnostic::{Collector, Diagnostics, Position};
 use crate::fields::{self, FIELDS, FieldKind};
 use crate::value::{self, Value};
-use crate::yaml::{self, Node, NodeValue};
+use crate::yaml::{self, Key, Node, NodeValue};
 
 /// A known field of a workload: its typed value and the text the user wrote for it.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,10 +31,127 @@ impl Workload {
     }
 }
 
+impl Workload {
+    /// This workload with one field set to `value`, as `--why-not` tries changes.
+    pub fn with_fact(&self, path: &str, value: Value) -> Workload {
+        let mut changed = self.clone();
+        let written = match &value {
+            Value::EnumList(members) => members.join(", "),
+            other => other.to_string(),
+        };
+        changed
+            .facts
+            .insert(path.to_string(), Fact { value, written });
+        changed
+    }
+}
+
 /// Parses and validates workload text. `label` names the source in messages.
 pub fn parse(text: &str, path: &str, label: &str) -> Result<Workload, Diagnostics> {
-    let root = yaml::parse(text, label)?;
+    parse_with(text, path, label, &[])
+}
+
+/// A `--set FIELD=VALUE` override, already checked against the field's type.
+#[derive(Debug, Clone)]
+pub struct Override {
+    path: String,
+    /// The value as YAML; `null` takes the field out (unknown).
+    node: Node,
+}
+
+/// Parses `FIELD=VALUE`: the field must be in the workload format and the value (YAML, as
+/// in a file: `40m`, `high`, `[cost, control]`, `null`) must fit it.
+pub fn parse_override(arg: &str) -> Result<Override, String> {
+    let Some((path, text)) = arg.split_once('=') else {
+        return Err("expected FIELD=VALUE, like runtime.max_duration=10m".into());
+    };
+    let path = path.trim();
+    let Some(field) = fields::lookup(path) else {
+        return Err(format!(
+            "unknown field `{path}`{}",
+            fields::did_you_mean(path, fields::all_paths())
+        ));
+    };
+    if field.kind == FieldKind::Labels {
+        return Err("set one label at a time, as labels.KEY=VALUE".into());
+    }
+    let node = yaml::parse(text, "--set").map_err(|d| {
+        d.0.first()
+            .map_or_else(String::new, |first| format!("{path}: {}", first.message))
+    })?;
+    if !matches!(node.value, NodeValue::Null) {
+        match value::parse(&node, field.kind) {
+            Ok(Value::Text(text)) if text.trim().is_empty() => {
+                return Err(format!("{path}: must not be empty"));
+            }
+            Ok(_) => {}
+            Err(invalid) => return Err(format!("{path}: {}", invalid.0)),
+        }
+    }
+    Ok(Override {
+        path: path.to_string(),
+        node,
+    })
+}
+
+/// Parses workload text with `overrides` applied before validation, so the result is
+/// checked exactly as if the file said so.
+pub fn parse_with(
+    text: &str,
+    path: &str,
+    label: &str,
+    overrides: &[Override],
+) -> Result<Workload, Diagnostics> {
+    let mut root = yaml::parse(text, label)?;
+    for setting in overrides {
+        apply(&mut root, setting);
+    }
     from_node(&root, path, label)
+}
+
+/// Puts an override's value at its dotted path, creating sections as needed.
+fn apply(root: &mut Node, setting: &Override) {
+    let mut node = root;
+    let mut segments = setting.path.split('.').peekable();
+    while let Some(segment) = segments.next() {
+        if !matches!(node.value, NodeValue::Map(_)) {
+            *node = Node::empty_map(node.pos);
+        }
+        let NodeValue::Map(entries) = &mut node.value else {
+            return;
+        };
+        let index = entries.iter().position(|(key, _)| key.name == segment);
+        if segments.peek().is_none() {
+            let is_null = matches!(setting.node.value, NodeValue::Null);
+            match (index, is_null) {
+                (Some(i), true) => {
+                    entries.remove(i);
+                }
+                (Some(i), false) => entries[i].1 = setting.node.clone(),
+                (None, true) => {}
+                (None, false) => entries.push((
+                    Key {
+                        name: segment.to_string(),
+                        pos: setting.node.pos,
+                    },
+                    setting.node.clone(),
+                )),
+            }
+            return;
+        }
+        let index = index.unwrap_or_else(|| {
+            let pos = setting.node.pos;
+            entries.push((
+                Key {
+                    name: segment.to_string(),
+                    pos,
+                },
+                Node::empty_map(pos),
+            ));
+            entries.len() - 1
+        });
+        node = &mut entries[index].1;
+    }
 }
 
 /// Validates an already parsed workload node (decision files embed workloads).

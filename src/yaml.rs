@@ -38,6 +38,15 @@ pub struct Key {
 }
 
 impl Node {
+    /// An empty mapping, for building the sections a `--set` override needs.
+    pub fn empty_map(pos: Position) -> Node {
+        Node {
+            value: NodeValue::Map(Vec::new()),
+            pos,
+            written: String::new(),
+        }
+    }
+
     /// What kind of YAML value this is, for "expected X, found Y" messages.
     pub fn kind_name(&self) -> &'static str {
         match self.value {

@@ -8,6 +8,8 @@ use crate::engine::{Effect, Standing};
 use crate::fields;
 use crate::report::RuleSetRef;
 use crate::rules::RuleSet;
+use crate::value::Value;
+use crate::whynot::{Change, WhyNot};
 
 #[derive(Serialize)]
 struct Document<'a> {
@@ -18,6 +20,51 @@ struct Document<'a> {
     recommendation: Option<Pick<'a>>,
     ranking: Vec<Entry<'a>>,
     open_questions: Vec<Question<'a>>,
+    /// Present with `--why-not SERVICE`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    why_not: Option<WhyNotDoc<'a>>,
+}
+
+#[derive(Serialize)]
+struct WhyNotDoc<'a> {
+    service: &'a str,
+    rank: Option<usize>,
+    verdict: &'static str,
+    score: i64,
+    /// The rules that rule the service out, or that put points between it and the first.
+    holding_back: Vec<HoldDoc<'a>>,
+    /// Every change applied at once, when there are several.
+    together: Option<ChangeDoc<'a>>,
+}
+
+#[derive(Serialize)]
+struct HoldDoc<'a> {
+    rule: &'a str,
+    /// `exclude`, or `score` for a rule that widens the gap to the first service.
+    effect: &'static str,
+    /// The points the rule puts between the first service and this one; `null` for exclude.
+    gap: Option<i64>,
+    message: &'a str,
+    /// The smallest change that stops the rule, verified; `null` if there is none.
+    change: Option<ChangeDoc<'a>>,
+}
+
+#[derive(Serialize)]
+struct ChangeDoc<'a> {
+    /// Field values to set, usable as `--set FIELD=VALUE`.
+    set: Vec<EditDoc<'a>>,
+    /// Where the service stands with the change.
+    rank: Option<usize>,
+    verdict: &'static str,
+    score: i64,
+    still_ruled_out_by: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct EditDoc<'a> {
+    field: &'a str,
+    value: String,
+    from: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -94,11 +141,62 @@ pub fn render(context: &Context) -> String {
                     .collect(),
             })
             .collect(),
+        why_not: context.why_not.map(|why| why_not(rules, why)),
     };
     // Serialising plain structs of strings and numbers cannot fail.
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
     text.push('\n');
     text
+}
+
+fn why_not<'a>(rules: &'a RuleSet, why: &'a WhyNot) -> WhyNotDoc<'a> {
+    WhyNotDoc {
+        service: &rules.services[why.service].id,
+        rank: why.now.rank,
+        verdict: why.now.verdict.label(),
+        score: why.now.score,
+        holding_back: why
+            .holds
+            .iter()
+            .map(|hold| HoldDoc {
+                rule: &rules.rules[hold.rule].id,
+                effect: match hold.effect {
+                    Effect::Exclude => "exclude",
+                    _ => "score",
+                },
+                gap: (hold.effect != Effect::Exclude).then_some(hold.gap),
+                message: &hold.message,
+                change: hold.change.as_ref().map(|c| change(rules, c)),
+            })
+            .collect(),
+        together: why.together.as_ref().map(|c| change(rules, c)),
+    }
+}
+
+fn change<'a>(rules: &'a RuleSet, change: &'a Change) -> ChangeDoc<'a> {
+    ChangeDoc {
+        set: change
+            .edits
+            .iter()
+            .map(|edit| EditDoc {
+                field: &edit.field,
+                value: match &edit.value {
+                    Value::EnumList(members) => format!("[{}]", members.join(", ")),
+                    other => other.to_string(),
+                },
+                from: edit.from.as_deref(),
+            })
+            .collect(),
+        rank: change.outcome.rank,
+        verdict: change.outcome.verdict.label(),
+        score: change.outcome.score,
+        still_ruled_out_by: change
+            .outcome
+            .ruled_out_by
+            .iter()
+            .map(|&r| rules.rules[r].id.as_str())
+            .collect(),
+    }
 }
 
 fn companion_ids<'a>(rules: &'a RuleSet, standing: &Standing) -> Vec<&'a str> {

@@ -6,6 +6,7 @@ mod table;
 use crate::cli::RecommendFormat;
 use crate::engine::Recommendation;
 use crate::input::LoadedRuleSet;
+use crate::whynot::WhyNot;
 use crate::workload::Workload;
 
 /// Everything a reporter needs to render one recommendation.
@@ -14,6 +15,8 @@ pub struct Context<'a> {
     pub workload: &'a Workload,
     pub recommendation: &'a Recommendation,
     pub explain: bool,
+    /// The answer to `--why-not SERVICE`, when asked.
+    pub why_not: Option<&'a WhyNot>,
     pub color: bool,
 }
 

@@ -11,6 +11,7 @@ use crate::engine::{Effect, Reason, Standing, Verdict};
 use crate::fields;
 use crate::report::{Paint, sanitize};
 use crate::rules::RuleSet;
+use crate::whynot::{Edit, Outcome, WhyNot};
 
 /// Reasons shown per service in the table; `--explain` shows them all.
 const MAIN_REASONS: usize = 2;
@@ -113,6 +114,9 @@ pub fn render(context: &Context) -> String {
 
     if context.explain {
         explain(context, &paint, &mut out);
+    }
+    if let Some(why) = context.why_not {
+        why_not(context, why, &paint, &mut out);
     }
     sanitize(&out)
 }
@@ -273,6 +277,103 @@ fn explain(context: &Context, paint: &Paint, out: &mut String) {
                 reason.message,
                 paint.style(&format!("[{source}]"), Style::new().dimmed())
             );
+        }
+    }
+}
+
+fn why_not(context: &Context, why: &WhyNot, paint: &Paint, out: &mut String) {
+    let rules = &context.rule_set.rules;
+    let id = &rules.services[why.service].id;
+    let label = service_label(rules, why.service);
+    let _ = writeln!(
+        out,
+        "\n{}",
+        paint.style(&format!("Why not {id}?"), Style::new().bold())
+    );
+    let status = match (context.recommendation.top(), why.now.rank) {
+        (Some(top), Some(_)) if top.service == why.service => {
+            format!("{label} is already the recommendation.")
+        }
+        (Some(top), Some(rank)) => format!(
+            "{label} ranks {rank} with {}; {} ranks first with {}.",
+            signed(why.now.score),
+            service_label(rules, top.service),
+            signed(top.score)
+        ),
+        (Some(top), None) => format!(
+            "{label} is ruled out; the recommendation is {}.",
+            service_label(rules, top.service)
+        ),
+        (None, _) => format!("{label} is ruled out, like every service."),
+    };
+    let _ = writeln!(out, "  {status}");
+    for hold in &why.holds {
+        let rule = &rules.rules[hold.rule];
+        let effect = match hold.effect {
+            Effect::Exclude => "rules it out".to_string(),
+            _ if hold.gap == 1 => "+1 point of the gap".to_string(),
+            _ => format!("{} points of the gap", signed(hold.gap)),
+        };
+        let _ = writeln!(out, "  - {} ({effect}): {}", rule.id, hold.message);
+        match &hold.change {
+            Some(change) => {
+                let _ = writeln!(
+                    out,
+                    "    {} -> {}",
+                    edits_text(&change.edits),
+                    outcome_text(rules, id, &change.outcome)
+                );
+            }
+            None if rule.when.is_none() => {
+                let _ = writeln!(
+                    out,
+                    "    the rule always applies; no change to the workload stops it"
+                );
+            }
+            None => {
+                let _ = writeln!(
+                    out,
+                    "    no change to the workload's fields stops this rule"
+                );
+            }
+        }
+    }
+    if let Some(together) = &why.together {
+        let _ = writeln!(
+            out,
+            "  All of these together: {} -> {}",
+            edits_text(&together.edits),
+            outcome_text(rules, id, &together.outcome)
+        );
+    }
+}
+
+/// "set runtime.max_duration to 15m (now 40m)", joined with "and".
+fn edits_text(edits: &[Edit]) -> String {
+    edits
+        .iter()
+        .map(|edit| match &edit.from {
+            Some(from) => format!("set {} to {} (now {from})", edit.field, edit.value),
+            None => format!("set {} to {}", edit.field, edit.value),
+        })
+        .collect::<Vec<_>>()
+        .join(" and ")
+}
+
+fn outcome_text(rules: &RuleSet, id: &str, outcome: &Outcome) -> String {
+    match outcome.rank {
+        Some(1) => format!(
+            "{id} would be recommended (score {})",
+            signed(outcome.score)
+        ),
+        Some(rank) => format!("{id} would rank {rank} (score {})", signed(outcome.score)),
+        None => {
+            let by: Vec<&str> = outcome
+                .ruled_out_by
+                .iter()
+                .map(|&r| rules.rules[r].id.as_str())
+                .collect();
+            format!("{id} would still be ruled out by {}", by.join(", "))
         }
     }
 }

@@ -1,0 +1,363 @@
+//! `recommend --why-not SERVICE`: which rules hold a service back, and for each the smallest
+//! change to the workload that stops the rule from firing. Every change is checked by
+//! evaluating the changed workload again, and reported with the rank the service then gets.
+
+use std::cmp::Ordering;
+
+use crate::engine::{self, Effect, Recommendation, Truth, Verdict};
+use crate::fields::FieldKind;
+use crate::rules::{Condition, Op, RuleSet, ServiceIndex};
+use crate::value::{Duration, Value};
+use crate::workload::Workload;
+
+/// Changes combined when a condition needs several (an `any` whose branches all hold).
+const MAX_COMBINATIONS: usize = 64;
+
+/// The answer to "why not SERVICE?".
+#[derive(Debug)]
+pub struct WhyNot {
+    pub service: ServiceIndex,
+    /// Where the service stands now.
+    pub now: Outcome,
+    pub holds: Vec<Hold>,
+    /// Every change of `holds` applied together, when there is more than one.
+    pub together: Option<Change>,
+}
+
+/// A rule that holds the service back.
+#[derive(Debug)]
+pub struct Hold {
+    pub rule: usize,
+    /// What the rule does to the service, or to the service ranked first.
+    pub effect: Effect,
+    /// How many points the rule puts between the service and the first (ranked services).
+    pub gap: i64,
+    pub message: String,
+    /// The smallest verified change that stops the rule, if one exists.
+    pub change: Option<Change>,
+}
+
+/// Edits to the workload, and where the service stands with them.
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub edits: Vec<Edit>,
+    pub outcome: Outcome,
+}
+
+/// One field set to a new value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Edit {
+    pub field: String,
+    pub value: Value,
+    /// The value the workload has now, as written.
+    pub from: Option<String>,
+}
+
+/// A service's place in a ranking.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    pub rank: Option<usize>,
+    pub verdict: Verdict,
+    pub score: i64,
+    /// Rules that still rule the service out.
+    pub ruled_out_by: Vec<usize>,
+}
+
+impl Outcome {
+    fn of(recommendation: &Recommendation, service: ServiceIndex) -> Outcome {
+        let standing = recommendation
+            .standings
+            .iter()
+            .find(|s| s.service == service)
+            .expect("every candidate has a standing");
+        Outcome {
+            rank: standing.rank,
+            verdict: standing.verdict,
+            score: standing.score,
+            ruled_out_by: standing
+                .reasons
+                .iter()
+                .filter(|r| r.effect == Effect::Exclude)
+                .map(|r| r.rule)
+                .collect(),
+        }
+    }
+}
+
+/// Explains what holds `service` (a candidate) back in `recommendation`.
+pub fn why_not(
+    rule_set: &RuleSet,
+    workload: &Workload,
+    recommendation: &Recommendation,
+    service: ServiceIndex,
+) -> WhyNot {
+    let now = Outcome::of(recommendation, service);
+    let standing = recommendation
+        .standings
+        .iter()
+        .find(|s| s.service == service)
+        .expect("every candidate has a standing");
+    let mut holds: Vec<Hold> = if now.rank.is_none() {
+        standing
+            .reasons
+            .iter()
+            .filter(|r| r.effect == Effect::Exclude)
+            .map(|r| Hold {
+                rule: r.rule,
+                effect: Effect::Exclude,
+                gap: 0,
+                message: r.message.clone(),
+                change: None,
+            })
+            .collect()
+    } else {
+        match recommendation.top().filter(|top| top.service != service) {
+            Some(top) => score_gaps(top, standing),
+            None => Vec::new(),
+        }
+    };
+    for hold in &mut holds {
+        hold.change = smallest_change(rule_set, workload, hold.rule, service);
+    }
+    let together = combined(rule_set, workload, &holds, service);
+    WhyNot {
+        service,
+        now,
+        holds,
+        together,
+    }
+}
+
+/// The rules that put points between the first service and this one, largest gap first.
+fn score_gaps(top: &engine::Standing, standing: &engine::Standing) -> Vec<Hold> {
+    let mut gaps: Vec<Hold> = Vec::new();
+    for (side, sign) in [(top, 1), (standing, -1)] {
+        for reason in &side.reasons {
+            let Effect::Score(points) = reason.effect else {
+                continue;
+            };
+            match gaps.iter_mut().find(|h| h.rule == reason.rule) {
+                Some(hold) => hold.gap += sign * points,
+                None => gaps.push(Hold {
+                    rule: reason.rule,
+                    effect: reason.effect,
+                    gap: sign * points,
+                    message: reason.message.clone(),
+                    change: None,
+                }),
+            }
+        }
+    }
+    gaps.retain(|h| h.gap > 0);
+    gaps.sort_by_key(|h| (-h.gap, h.rule));
+    gaps
+}
+
+/// The smallest change that stops `rule` from firing: fewest fields, then the nearest value.
+/// Only verified changes are returned.
+fn smallest_change(
+    rule_set: &RuleSet,
+    workload: &Workload,
+    rule: usize,
+    service: ServiceIndex,
+) -> Option<Change> {
+    let condition = rule_set.rules[rule].when.as_ref()?;
+    let mut best: Option<Change> = None;
+    for edits in candidates(condition, workload, false) {
+        let changed = apply(workload, &edits);
+        if engine::fires(&rule_set.rules[rule], &changed, &mut Vec::new()) == Truth::True {
+            continue;
+        }
+        // Candidates come nearest first, so only fewer fields beat an earlier one.
+        if best.as_ref().is_none_or(|b| edits.len() < b.edits.len()) {
+            let outcome = Outcome::of(&engine::recommend(rule_set, &changed), service);
+            best = Some(Change { edits, outcome });
+        }
+    }
+    best
+}
+
+/// Every hold's change applied at once, when there are several and they do not conflict.
+fn combined(
+    rule_set: &RuleSet,
+    workload: &Workload,
+    holds: &[Hold],
+    service: ServiceIndex,
+) -> Option<Change> {
+    let changes: Vec<&Change> = holds.iter().filter_map(|h| h.change.as_ref()).collect();
+    if changes.len() < 2 {
+        return None;
+    }
+    let mut edits: Vec<Edit> = Vec::new();
+    for edit in changes.iter().flat_map(|c| c.edits.iter()) {
+        match edits.iter().find(|e| e.field == edit.field) {
+            Some(existing) if existing.value != edit.value => return None,
+            Some(_) => {}
+            None => edits.push(edit.clone()),
+        }
+    }
+    let changed = apply(workload, &edits);
+    let outcome = Outcome::of(&engine::recommend(rule_set, &changed), service);
+    Some(Change { edits, outcome })
+}
+
+fn apply(workload: &Workload, edits: &[Edit]) -> Workload {
+    edits.iter().fold(workload.clone(), |w, edit| {
+        w.with_fact(&edit.field, edit.value.clone())
+    })
+}
+
+/// Sets of edits that could make `condition` evaluate to `want`.
+fn candidates(condition: &Condition, workload: &Workload, want: bool) -> Vec<Vec<Edit>> {
+    let truth = engine::evaluate(condition, workload, &mut Vec::new());
+    if truth == Truth::from(want) {
+        return vec![Vec::new()];
+    }
+    match condition {
+        Condition::Test { field, kind, op } => {
+            let from = workload.fact(field).map(|f| f.written.clone());
+            let current = workload.fact(field).map(|f| &f.value);
+            test_values(op, *kind, current, want)
+                .into_iter()
+                .map(|value| {
+                    vec![Edit {
+                        field: field.clone(),
+                        value,
+                        from: from.clone(),
+                    }]
+                })
+                .collect()
+        }
+        Condition::Not(inner) => candidates(inner, workload, !want),
+        // All false / any true: one part is enough.
+        Condition::All(parts) if !want => one_of(parts, workload, want),
+        Condition::Any(parts) if want => one_of(parts, workload, want),
+        // All true / any false: every part that is not yet so must change.
+        Condition::All(parts) | Condition::Any(parts) => every_one(parts, workload, want),
+    }
+}
+
+fn one_of(parts: &[Condition], workload: &Workload, want: bool) -> Vec<Vec<Edit>> {
+    parts
+        .iter()
+        .flat_map(|part| candidates(part, workload, want))
+        .collect()
+}
+
+fn every_one(parts: &[Condition], workload: &Workload, want: bool) -> Vec<Vec<Edit>> {
+    let mut combinations: Vec<Vec<Edit>> = vec![Vec::new()];
+    for part in parts {
+        let options = candidates(part, workload, want);
+        if options.is_empty() {
+            return Vec::new();
+        }
+        combinations = combinations
+            .iter()
+            .flat_map(|base| {
+                options.iter().map(move |option| {
+                    let mut edits = base.clone();
+                    edits.extend(option.iter().cloned());
+                    edits
+                })
+            })
+            .take(MAX_COMBINATIONS)
+            .collect();
+    }
+    combinations
+}
+
+/// Values of a field that make `op` evaluate to `want`, nearest first.
+fn test_values(op: &Op, kind: FieldKind, current: Option<&Value>, want: bool) -> Vec<Value> {
+    let holds = |value: &Value| engine::holds(op, value, kind) == want;
+    let mut values: Vec<Value> = match kind {
+        FieldKind::Bool => vec![Value::Bool(true), Value::Bool(false)],
+        FieldKind::Enum(spec) => spec.members.iter().map(|m| Value::Enum(m)).collect(),
+        FieldKind::EnumList(_) => match (op, current) {
+            (Op::Contains(member), Some(Value::EnumList(list))) if !want => {
+                vec![Value::EnumList(
+                    list.iter().copied().filter(|m| m != member).collect(),
+                )]
+            }
+            (Op::Contains(member), Some(Value::EnumList(list))) => {
+                let mut list = list.clone();
+                list.push(member);
+                vec![Value::EnumList(list)]
+            }
+            _ => Vec::new(),
+        },
+        FieldKind::Duration | FieldKind::Integer { .. } | FieldKind::PositiveNumber => operands(op)
+            .iter()
+            .flat_map(|v| [Some((*v).clone()), step(v, kind, -1), step(v, kind, 1)])
+            .flatten()
+            .collect(),
+        FieldKind::Text | FieldKind::Labels => Vec::new(),
+    };
+    values.retain(|v| holds(v) && Some(v) != current);
+    // Nearest to the current value first, so the change is as small as it can be.
+    if let Some(current) = current {
+        values.sort_by(|a, b| distance(a, current, kind).total_cmp(&distance(b, current, kind)));
+    }
+    values.dedup();
+    values
+}
+
+fn operands(op: &Op) -> Vec<&Value> {
+    match op {
+        Op::Eq(v) | Op::Ne(v) | Op::Gt(v) | Op::Gte(v) | Op::Lt(v) | Op::Lte(v) => vec![v],
+        Op::In(vs) | Op::NotIn(vs) => vs.iter().collect(),
+        Op::Contains(_) | Op::Exists(_) => Vec::new(),
+    }
+}
+
+/// The next value below (`-1`) or above (`1`) a boundary, in the boundary's own unit.
+fn step(value: &Value, kind: FieldKind, direction: i64) -> Option<Value> {
+    match (value, kind) {
+        (Value::Duration(Duration::Millis(ms)), _) => {
+            let unit = [86_400_000, 3_600_000, 60_000, 1000]
+                .into_iter()
+                .find(|unit| *ms > 0 && ms % unit == 0)
+                .unwrap_or(1);
+            let stepped = if direction < 0 {
+                ms.checked_sub(unit)?
+            } else {
+                ms.checked_add(unit)?
+            };
+            Some(Value::Duration(Duration::Millis(stepped)))
+        }
+        (Value::Integer(i), FieldKind::Integer { min }) => {
+            let stepped = i.checked_add_signed(direction)?;
+            (stepped >= min).then_some(Value::Integer(stepped))
+        }
+        (Value::Number(n), _) => {
+            let stepped = if direction < 0 && *n <= 1.0 {
+                n / 2.0
+            } else {
+                n + direction as f64
+            };
+            (stepped > 0.0).then_some(Value::Number(stepped))
+        }
+        _ => None,
+    }
+}
+
+/// How far a candidate is from the current value, to prefer the nearest change.
+fn distance(candidate: &Value, current: &Value, kind: FieldKind) -> f64 {
+    match (candidate, current) {
+        (Value::Duration(Duration::Millis(a)), Value::Duration(Duration::Millis(b))) => {
+            a.abs_diff(*b) as f64
+        }
+        (Value::Integer(a), Value::Integer(b)) => a.abs_diff(*b) as f64,
+        (Value::Number(a), Value::Number(b)) => (a - b).abs(),
+        (Value::Enum(a), Value::Enum(b)) => match kind {
+            FieldKind::Enum(spec) => {
+                let index = |m| spec.index_of(m).unwrap_or(0) as f64;
+                (index(a) - index(b)).abs()
+            }
+            _ => 0.0,
+        },
+        _ => match candidate.compare(current, kind) {
+            Some(Ordering::Equal) => 0.0,
+            _ => 1.0,
+        },
+    }
+}

@@ -1,0 +1,109 @@
+//! `--why-not`: for every ruled-out service of every example, each rule that rules it out
+//! comes with a change, and applying that change with `--set` really stops the rule.
+
+use std::process::Command;
+
+use serde_json::Value;
+
+fn recommend(args: &[&str]) -> Value {
+    let output = Command::new(env!("CARGO_BIN_EXE_advisor"))
+        .arg("recommend")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .expect("run advisor");
+    assert!(
+        matches!(output.status.code(), Some(0 | 1)),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("recommend prints JSON")
+}
+
+fn standing<'a>(document: &'a Value, service: &str) -> &'a Value {
+    document["ranking"]
+        .as_array()
+        .expect("a ranking")
+        .iter()
+        .find(|entry| entry["service"] == service)
+        .expect("the service is ranked or ruled out")
+}
+
+fn excluded_by(document: &Value, service: &str) -> Vec<String> {
+    standing(document, service)["reasons"]
+        .as_array()
+        .expect("reasons")
+        .iter()
+        .filter(|reason| reason["effect"] == "exclude")
+        .map(|reason| reason["rule"].as_str().expect("a rule id").to_string())
+        .collect()
+}
+
+#[test]
+fn every_ruled_out_service_of_every_example_gets_a_verified_change() {
+    let mut checked = 0;
+    for entry in std::fs::read_dir("examples").expect("examples/") {
+        let path = entry.expect("an entry").path();
+        if path.extension().and_then(|e| e.to_str()) != Some("yaml") {
+            continue;
+        }
+        let workload = path.to_str().expect("a UTF-8 path");
+        let document = recommend(&[workload]);
+        for ruled_out in document["ranking"]
+            .as_array()
+            .expect("a ranking")
+            .iter()
+            .filter(|entry| entry["verdict"] == "ruled out")
+        {
+            let service = ruled_out["service"].as_str().expect("an id");
+            let answer = recommend(&[workload, "--why-not", service]);
+            let why = &answer["why_not"];
+            assert_eq!(why["service"], service);
+            let holds = why["holding_back"].as_array().expect("holding_back");
+            assert_eq!(
+                holds
+                    .iter()
+                    .map(|h| h["rule"].as_str().unwrap().to_string())
+                    .collect::<Vec<_>>(),
+                excluded_by(&document, service),
+                "{workload}: the rules holding {service} back are the rules that rule it out"
+            );
+            for hold in holds {
+                let rule = hold["rule"].as_str().expect("a rule id");
+                let change = &hold["change"];
+                assert!(
+                    !change.is_null(),
+                    "{workload}: no change for {service}/{rule}"
+                );
+                let mut args = vec![workload.to_string()];
+                for edit in change["set"].as_array().expect("edits") {
+                    args.push("--set".into());
+                    args.push(format!(
+                        "{}={}",
+                        edit["field"].as_str().unwrap(),
+                        edit["value"].as_str().unwrap()
+                    ));
+                }
+                let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                let changed = recommend(&args);
+                assert!(
+                    !excluded_by(&changed, service).contains(&rule.to_string()),
+                    "{workload}: {args:?} should stop {rule} ruling out {service}"
+                );
+                let reached = standing(&changed, service);
+                assert_eq!(reached["rank"], change["rank"], "{workload} {args:?}");
+                assert_eq!(reached["score"], change["score"], "{workload} {args:?}");
+                checked += 1;
+            }
+        }
+    }
+    // The seven examples rule services out 27 times between them.
+    assert_eq!(checked, 27);
+}
+
+#[test]
+fn why_not_the_recommendation_has_nothing_holding_it_back() {
+    let answer = recommend(&["examples/web-backend.yaml", "--why-not", "lambda"]);
+    assert_eq!(answer["why_not"]["rank"], 1);
+    assert_eq!(answer["why_not"]["holding_back"], Value::Array(Vec::new()));
+}
