@@ -21,6 +21,30 @@ pub enum Command {
     /// List, explain and lint rule sets.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Write a commented workload template with every field, its allowed values and meaning.
+    Init(InitArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(CompletionsArgs),
+    /// Print advisor's manual page (roff), for `man`.
+    Man,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// File to write; without it the template goes to standard output.
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+
+    /// Overwrite FILE if it exists.
+    #[arg(long, requires = "file")]
+    pub force: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Subcommand)]

@@ -10,6 +10,7 @@ pub mod cli;
 mod diagnostic;
 pub mod engine;
 mod fields;
+mod init;
 mod input;
 pub mod lint;
 pub mod report;
@@ -20,13 +21,15 @@ pub mod workload;
 mod yaml;
 
 use std::io::Write;
+
+use clap::CommandFactory;
 use std::process::ExitCode;
 
 pub use diagnostic::{Diagnostic, Diagnostics};
 
 use cli::{
-    Cli, Command, FailOn, ListFormat, RecommendArgs, RulesCommand, RulesLintArgs, RulesListArgs,
-    RulesShowArgs, ShowFormat,
+    Cli, Command, FailOn, InitArgs, ListFormat, RecommendArgs, RulesCommand, RulesLintArgs,
+    RulesListArgs, RulesShowArgs, ShowFormat,
 };
 
 /// How a command ended, mapped to the exit codes of SPEC section 5.
@@ -55,6 +58,19 @@ impl From<Status> for ExitCode {
 pub fn run(cli: Cli) -> anyhow::Result<Status> {
     match cli.command {
         Command::Recommend(args) => recommend(&args),
+        Command::Init(args) => init(&args),
+        Command::Completions(args) => {
+            let mut script = Vec::new();
+            clap_complete::generate(args.shell, &mut Cli::command(), "advisor", &mut script);
+            input::write_stdout(&String::from_utf8_lossy(&script))?;
+            Ok(Status::Success)
+        }
+        Command::Man => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut page)?;
+            input::write_stdout(&String::from_utf8_lossy(&page))?;
+            Ok(Status::Success)
+        }
         Command::Rules(RulesCommand::List(args)) => rules_list(&args),
         Command::Rules(RulesCommand::Show(args)) => rules_show(&args),
         Command::Rules(RulesCommand::Lint(args)) => rules_lint(&args),
@@ -97,6 +113,42 @@ fn recommend(args: &RecommendArgs) -> anyhow::Result<Status> {
             Status::Negative
         },
     )
+}
+
+/// Writes the workload template to FILE (never over an existing file without `--force`), or
+/// to stdout.
+fn init(args: &InitArgs) -> anyhow::Result<Status> {
+    let template = init::template();
+    let Some(file) = &args.file else {
+        input::write_stdout(&template)?;
+        return Ok(Status::Success);
+    };
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    if args.force {
+        options.create(true).truncate(true);
+    } else {
+        options.create_new(true);
+    }
+    let written = options
+        .open(file)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, template.as_bytes()));
+    match written {
+        Ok(()) => {
+            input::write_stdout(&format!(
+                "wrote {}: fill in what you know, then run `advisor recommend {}`\n",
+                file.display(),
+                file.display()
+            ))?;
+            Ok(Status::Success)
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => anyhow::bail!(
+            "{}: the file already exists; pass --force to overwrite it",
+            file.display()
+        ),
+        Err(error) => Err(anyhow::Error::new(error)
+            .context(format!("{}: cannot write the template", file.display()))),
+    }
 }
 
 /// The index of a ranked service named on the command line.

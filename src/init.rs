@@ -1,0 +1,78 @@
+//! `advisor init`: a workload template generated from the workload format itself, so every
+//! field, its allowed values and its meaning are there and can never drift from validation.
+//! Required fields are filled in; optional ones are commented out, because an absent field
+//! is unknown, which is better than a guess.
+
+use std::fmt::Write;
+
+use crate::fields::{FIELDS, Field, FieldKind};
+
+/// Column at which the allowed values start, after `key: example`.
+const COMMENT_COLUMN: usize = 36;
+
+/// The template: valid as written, and valid with every field uncommented.
+pub fn template() -> String {
+    let mut out = String::from(
+        "# A workload for `advisor recommend` (workload format version 1).\n\
+         # Only `name` and `runtime.max_duration` are required. Uncomment what you know and\n\
+         # leave out what you do not: an absent field is unknown, never false, and advisor lists\n\
+         # the unknown fields that could change the ranking as open questions.\n\n",
+    );
+    let mut section: Option<&str> = None;
+    for field in FIELDS {
+        let (parent, key) = match field.path.split_once('.') {
+            Some((parent, key)) => (Some(parent), key),
+            None => (None, field.path),
+        };
+        if parent != section {
+            out.push('\n');
+            if let Some(parent) = parent {
+                let needed = FIELDS
+                    .iter()
+                    .any(|f| f.required && f.path.starts_with(&format!("{parent}.")));
+                let _ = writeln!(out, "{}{parent}:", if needed { "" } else { "# " });
+            }
+            section = parent;
+        }
+        let indent = if parent.is_some() { "  " } else { "" };
+        let _ = writeln!(out, "{indent}# {}", field.question);
+        let assignment = format!(
+            "{indent}{}{key}: {}",
+            if field.required { "" } else { "# " },
+            example(field)
+        );
+        let _ = writeln!(
+            out,
+            "{assignment:<COMMENT_COLUMN$}  # {}{}",
+            allowed(field.kind),
+            if field.required { " (required)" } else { "" }
+        );
+    }
+    out
+}
+
+/// A plausible value for the field, in its own notation.
+fn example(field: &Field) -> String {
+    match (field.path, field.kind) {
+        ("name", _) => "my-workload".into(),
+        (_, FieldKind::Text) => "\"What the workload does, in a sentence\"".into(),
+        (_, FieldKind::Duration) => "30s".into(),
+        (_, FieldKind::Bool) => "false".into(),
+        (_, FieldKind::Integer { min: 0 }) => "1000000".into(),
+        (_, FieldKind::Integer { .. }) => "1024".into(),
+        (_, FieldKind::PositiveNumber) => "1".into(),
+        (_, FieldKind::Enum(spec)) => spec.members[0].into(),
+        (_, FieldKind::EnumList(spec)) => format!("[{}]", spec.members[0]),
+        (_, FieldKind::Labels) => "{team: payments}".into(),
+    }
+}
+
+/// The allowed values, in the SPEC's notation (`low | medium | high`).
+fn allowed(kind: FieldKind) -> String {
+    match kind {
+        FieldKind::Enum(spec) => spec.members.join(" | "),
+        FieldKind::EnumList(spec) => format!("any of: {}", spec.members.join(" | ")),
+        FieldKind::Duration => "500ms, 30s, 14m, 1h30m, seconds, or unbounded".into(),
+        other => other.expectation(),
+    }
+}
