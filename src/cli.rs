@@ -10,6 +10,10 @@ use clap::{Parser, Subcommand, ValueEnum};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    /// Largest file (or standard input) advisor reads, in megabytes.
+    #[arg(long, global = true, value_name = "MB", default_value_t = crate::input::DEFAULT_MAX_INPUT_MB)]
+    pub max_input_mb: u64,
 }
 
 #[derive(Debug, Subcommand)]

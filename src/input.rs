@@ -3,6 +3,7 @@
 
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 
 use anyhow::Context;
 
@@ -84,21 +85,73 @@ pub fn load_workload(path: &str, overrides: &[workload::Override]) -> anyhow::Re
     Ok(workload::parse_with(&text, path, label, overrides)?)
 }
 
+/// The default for `--max-input-mb`: far above any real workload, rule set or decision file,
+/// far below what would strain memory.
+pub const DEFAULT_MAX_INPUT_MB: u64 = 10;
+
+static MAX_INPUT_BYTES: AtomicU64 = AtomicU64::new(DEFAULT_MAX_INPUT_MB * 1024 * 1024);
+
+/// Sets the largest file (or standard input) advisor reads, for this process.
+pub fn set_max_input_mb(megabytes: u64) {
+    MAX_INPUT_BYTES.store(
+        megabytes.saturating_mul(1024 * 1024),
+        AtomicOrdering::Relaxed,
+    );
+}
+
+/// Reads a whole regular file, refusing directories, devices, FIFOs (which could block
+/// forever) and files over the input limit. The error says why in words.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
+    let metadata = std::fs::metadata(path).map_err(|error| describe_io(&error))?;
+    if metadata.is_dir() {
+        return Err("is a directory; expected a file".into());
+    }
+    if !metadata.is_file() {
+        return Err("is not a regular file (a FIFO, socket or device); expected a file".into());
+    }
+    let limit = MAX_INPUT_BYTES.load(AtomicOrdering::Relaxed);
+    if metadata.len() > limit {
+        return Err(too_large(metadata.len(), limit));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| file.take(limit + 1).read_to_end(&mut bytes))
+        .map_err(|error| describe_io(&error))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64, limit));
+    }
+    Ok(bytes)
+}
+
+fn too_large(size: u64, limit: u64) -> String {
+    let mb = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
+    format!(
+        "is {:.1} MB, more than the {:.0} MB input limit; raise it with --max-input-mb",
+        mb(size),
+        mb(limit)
+    )
+}
+
 /// Reads a whole file (or standard input for `-`) as UTF-8 text.
 pub fn read_text(path: &str) -> anyhow::Result<String> {
-    let mut bytes = Vec::new();
-    if path == "-" {
-        io::stdin()
-            .lock()
-            .read_to_end(&mut bytes)
-            .context("<stdin>: cannot read standard input")?;
-    } else if Path::new(path).is_dir() {
-        anyhow::bail!("{path}: is a directory; expected a file");
-    } else {
-        bytes = std::fs::read(path).with_context(|| format!("{path}: cannot read the file"))?;
+    if path != "-" {
+        let bytes = read_bytes(Path::new(path)).map_err(|why| anyhow::anyhow!("{path}: {why}"))?;
+        return Ok(decode(bytes, path)?);
     }
-    let label = if path == "-" { "<stdin>" } else { path };
-    Ok(decode(bytes, label)?)
+    let limit = MAX_INPUT_BYTES.load(AtomicOrdering::Relaxed);
+    let mut bytes = Vec::new();
+    io::stdin()
+        .lock()
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .context("<stdin>: cannot read standard input")?;
+    if bytes.len() as u64 > limit {
+        anyhow::bail!(
+            "<stdin>: more than the {} MB input limit arrived; raise it with --max-input-mb",
+            limit / (1024 * 1024)
+        );
+    }
+    Ok(decode(bytes, "<stdin>")?)
 }
 
 /// File content as UTF-8 text, or an error at the first byte that is not.

@@ -56,6 +56,7 @@ impl From<Status> for ExitCode {
 
 /// Runs one command. Errors are for exit code 2; print them with [`report_error`].
 pub fn run(cli: Cli) -> anyhow::Result<Status> {
+    input::set_max_input_mb(cli.max_input_mb);
     match cli.command {
         Command::Recommend(args) => recommend(&args),
         Command::Init(args) => init(&args),

@@ -72,15 +72,42 @@ impl Node {
     pub fn describe(&self) -> String {
         match self.value {
             NodeValue::Seq(_) | NodeValue::Map(_) | NodeValue::Null => self.kind_name().to_string(),
-            NodeValue::Str(ref s) => format!("{s:?}"),
-            _ => self.written.clone(),
+            NodeValue::Str(ref s) => format!("{:?}", shorten(s)),
+            _ => shorten(&self.written).into_owned(),
         }
+    }
+}
+
+/// Deepest nesting of collections accepted; our formats need under ten levels.
+pub const MAX_DEPTH: usize = 64;
+
+/// Values quoted in messages are cut short, so a megabyte scalar cannot flood the terminal.
+const MAX_QUOTED_CHARS: usize = 60;
+
+fn shorten(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(MAX_QUOTED_CHARS) {
+        Some((end, _)) => format!("{}…", &text[..end]).into(),
+        None => text.into(),
     }
 }
 
 /// Parses one YAML document. `file` is only used to label the error.
 pub fn parse(text: &str, file: &str) -> Result<Node, Diagnostics> {
+    // Explicit limits (ADR 0001): files come from pull requests, so nesting, aliases and
+    // sheer size are bounded before anything is built. Real workloads and rule sets are a few
+    // levels deep and use few anchors; a rule set of 100,000 small rules still fits.
     let options = serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_depth: MAX_DEPTH,
+            max_aliases: 1_000,
+            max_anchors: 1_000,
+            max_nodes: 2_000_000,
+            max_events: 4_000_000,
+        },
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: 100_000,
+            max_replay_stack_depth: 16,
+        },
         with_snippet: false,
         non_finite_float_policy: serde_saphyr::NonFiniteFloatPolicy::PassThrough,
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::PassThrough,
@@ -125,13 +152,44 @@ fn find_duplicate_keys(node: &Node, file: &str, found: &mut Vec<Diagnostic>) {
 }
 
 fn parse_error(error: &Error, file: &str) -> Diagnostic {
-    let message = UserMessageFormatter.format_message(error);
+    let message =
+        limit_message(error).map_or_else(|| UserMessageFormatter.format_message(error), Into::into);
     let pos = error
         .location()
         .map(|loc| Position::new(loc.line(), loc.column()))
         .unwrap_or(Position::START);
     Diagnostic::new(file, pos, format!("invalid YAML: {message}"))
 }
+
+/// Budget breaches in words a user can act on; the parser's own wording names internals.
+fn limit_message(error: &Error) -> Option<&'static str> {
+    use serde_saphyr::budget::BudgetBreach;
+    match error {
+        Error::Budget { breach, .. } => Some(match breach {
+            BudgetBreach::Depth { .. } => NESTING_MESSAGE,
+            BudgetBreach::Aliases { .. } | BudgetBreach::Anchors { .. } => ALIAS_MESSAGE,
+            _ => "the document is too large or complex for advisor to read (too many nodes)",
+        }),
+        Error::AliasReplayLimitExceeded { .. } | Error::AliasReplayStackDepthExceeded { .. } => {
+            Some(ALIAS_MESSAGE)
+        }
+        // Other limits (the scanner's flow nesting, alias replay) arrive as plain messages.
+        other => {
+            let message = UserMessageFormatter.format_message(other);
+            if message.contains("recursion limit") {
+                Some(NESTING_MESSAGE)
+            } else if message.contains("replayed_events") {
+                Some(ALIAS_MESSAGE)
+            } else {
+                None
+            }
+        }
+    }
+}
+
+const NESTING_MESSAGE: &str =
+    "collections are nested more than 64 levels deep; advisor's formats need only a few";
+const ALIAS_MESSAGE: &str = "too many anchors, aliases or alias expansions (an alias bomb?); advisor's formats need none at this scale";
 
 fn position_of<T>(spanned: &Spanned<T>) -> Position {
     Position::new(spanned.referenced.line(), spanned.referenced.column())

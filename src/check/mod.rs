@@ -179,9 +179,44 @@ fn progress_bar(files: usize, format: CheckFormat) -> ProgressBar {
 
 /// Checks one file; every problem becomes a finding, nothing here fails the run.
 pub fn check_file(candidate: &Candidate, rule_set: &RuleSet, options: &Options) -> FileReport {
-    let path = candidate.path.display().to_string();
+    let read = match &candidate.unreadable {
+        Some(problem) => Err(format!("cannot read: {problem}")),
+        None => {
+            input::read_bytes(&candidate.path).map_err(|why| format!("cannot read the file: {why}"))
+        }
+    };
+    match read {
+        Ok(bytes) => check_bytes(&candidate.path, bytes, rule_set, options),
+        Err(message) => report(
+            &candidate.path,
+            Ok(vec![Finding::invalid(Position::START, message)]),
+            None,
+            options,
+        ),
+    }
+}
+
+/// Checks the content of the decision file at `path` (which names it and decides its form;
+/// a `workload_file` is read relative to it).
+pub fn check_bytes(
+    path: &Path,
+    bytes: Vec<u8>,
+    rule_set: &RuleSet,
+    options: &Options,
+) -> FileReport {
     let mut service = None;
-    let mut findings = match file_findings(candidate, &path, rule_set, options, &mut service) {
+    let findings = content_findings(path, bytes, rule_set, options, &mut service);
+    report(path, findings, service, options)
+}
+
+fn report(
+    path: &Path,
+    findings: Result<Vec<Finding>, Skip>,
+    service: Option<String>,
+    options: &Options,
+) -> FileReport {
+    let path = path.display().to_string();
+    let mut findings = match findings {
         Ok(findings) => findings,
         Err(skip) => {
             return FileReport {
@@ -208,37 +243,24 @@ pub fn check_file(candidate: &Candidate, rule_set: &RuleSet, options: &Options) 
     }
 }
 
-fn file_findings(
-    candidate: &Candidate,
-    path: &str,
+fn content_findings(
+    file: &Path,
+    bytes: Vec<u8>,
     rule_set: &RuleSet,
     options: &Options,
     service: &mut Option<String>,
 ) -> Result<Vec<Finding>, Skip> {
-    if let Some(problem) = &candidate.unreadable {
-        return Ok(vec![Finding::invalid(
-            Position::START,
-            format!("cannot read: {problem}"),
-        )]);
-    }
-    let text = match std::fs::read(&candidate.path) {
-        Ok(bytes) => match input::decode(bytes, path) {
-            Ok(text) => text,
-            Err(diagnostics) => return Ok(invalid(diagnostics, "")),
-        },
-        Err(error) => {
-            return Ok(vec![Finding::invalid(
-                Position::START,
-                format!("cannot read the file: {}", input::describe_io(&error)),
-            )]);
-        }
+    let path = &file.display().to_string();
+    let text = match input::decode(bytes, path) {
+        Ok(text) => text,
+        Err(diagnostics) => return Ok(invalid(diagnostics, "")),
     };
     // A file that never mentions `advisor` cannot have the key; skip it unparsed, so that
     // templated YAML elsewhere in the tree is neither parsed nor reported.
     if !text.contains("advisor") {
         return Err(Skip::NotADecision);
     }
-    let yaml_text = match source::yaml(&text, source::Form::of(&candidate.path)) {
+    let yaml_text = match source::yaml(&text, source::Form::of(file)) {
         source::Yaml::Text(yaml_text) => yaml_text,
         source::Yaml::Absent => return Err(Skip::NotADecision),
         source::Yaml::Unterminated => {
@@ -270,7 +292,7 @@ fn file_findings(
         WorkloadSource::File {
             path: relative,
             pos,
-        } => workload_file(&candidate.path, relative, pos),
+        } => workload_file(file, relative, pos),
     };
     Ok(match workload {
         Ok(workload) => evaluate::findings(&decision, &workload, rule_set, options.margin),
@@ -283,13 +305,10 @@ fn file_findings(
 fn workload_file(decision: &Path, relative: &str, pos: Position) -> Result<Workload, Vec<Finding>> {
     let resolved = decision.parent().unwrap_or(Path::new("")).join(relative);
     let label = resolved.display().to_string();
-    let bytes = std::fs::read(&resolved).map_err(|error| {
+    let bytes = input::read_bytes(&resolved).map_err(|why| {
         vec![Finding::invalid(
             pos,
-            format!(
-                "advisor.workload_file: cannot read `{relative}` ({label}): {}",
-                input::describe_io(&error)
-            ),
+            format!("advisor.workload_file: cannot read `{relative}` ({label}): {why}"),
         )]
     })?;
     let text = input::decode(bytes, &label).map_err(|d| invalid_at(pos, d, relative))?;
@@ -320,7 +339,7 @@ fn invalid_at(pos: Position, diagnostics: Diagnostics, relative: &str) -> Vec<Fi
 /// The parse-only pass of `bench/check.sh`: read, split and deserialise a file exactly as
 /// [`check_file`] does, and nothing more. Returns whether the YAML parsed.
 pub fn parse_only(path: &Path) -> bool {
-    let Some(text) = std::fs::read(path)
+    let Some(text) = input::read_bytes(path)
         .ok()
         .and_then(|bytes| String::from_utf8(bytes).ok())
     else {
