@@ -2,7 +2,8 @@
 //! explains every rank.
 //!
 //! The modules follow the data: [`workload`] and [`rules`] turn files into validated
-//! models, [`engine`] evaluates and ranks, [`report`] renders the result.
+//! models, [`engine`] evaluates and ranks, [`report`] renders the result; [`schema`]
+//! describes the file formats and the JSON output for editors and scripts.
 
 pub mod builtin;
 pub mod check;
@@ -13,6 +14,7 @@ mod fields;
 mod input;
 pub mod report;
 pub mod rules;
+pub mod schema;
 mod value;
 pub mod workload;
 mod yaml;
@@ -22,7 +24,7 @@ use std::process::ExitCode;
 
 pub use diagnostic::{Diagnostic, Diagnostics};
 
-use cli::{Cli, Command, RecommendArgs};
+use cli::{Cli, Command, RecommendArgs, SchemaArgs};
 
 /// How a command ended, mapped to the exit codes of SPEC section 5.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +56,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
             check::Checked::Delivered(summary) if summary.fails(args.fail_on) => Status::Negative,
             check::Checked::Delivered(_) | check::Checked::ReaderGone => Status::Success,
         }),
+        Command::Schema(args) => print_schema(&args),
     }
 }
 
@@ -76,6 +79,13 @@ fn recommend(args: &RecommendArgs) -> anyhow::Result<Status> {
             Status::Negative
         },
     )
+}
+
+fn print_schema(args: &SchemaArgs) -> anyhow::Result<Status> {
+    let mut text = serde_json::to_string_pretty(&schema::generate(args.kind))?;
+    text.push('\n');
+    input::write_stdout(&text)?;
+    Ok(Status::Success)
 }
 
 /// Prints an error for the user on stderr: diagnostics as `file:line:col: message` lines,
