@@ -31,6 +31,8 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print advisor's manual page (roff), for `man`.
     Man,
+    /// Print the JSON Schema of a file format or of the JSON output, for editors and scripts.
+    Schema(SchemaArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -199,4 +201,24 @@ pub enum CheckFormat {
 pub enum FailOn {
     Error,
     Warning,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SchemaArgs {
+    /// Which schema to print.
+    #[arg(value_enum, value_name = "KIND")]
+    pub kind: SchemaKind,
+}
+
+/// What `schema` describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// A workload file, as `recommend` reads it.
+    Workload,
+    /// A rule-set file, as `--rules` reads it.
+    Rules,
+    /// A decision file (plain YAML, or Markdown front matter), as `check` reads it.
+    Decision,
+    /// The output of `recommend --format json`.
+    Recommendation,
 }

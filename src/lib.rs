@@ -2,7 +2,8 @@
 //! explains every rank.
 //!
 //! The modules follow the data: [`workload`] and [`rules`] turn files into validated
-//! models, [`engine`] evaluates and ranks, [`report`] renders the result.
+//! models, [`engine`] evaluates and ranks, [`report`] renders the result; [`schema`]
+//! describes the file formats and the JSON output for editors and scripts.
 
 pub mod builtin;
 pub mod check;
@@ -15,6 +16,7 @@ mod input;
 pub mod lint;
 pub mod report;
 pub mod rules;
+pub mod schema;
 mod value;
 pub mod whynot;
 pub mod workload;
@@ -29,7 +31,7 @@ pub use diagnostic::{Diagnostic, Diagnostics};
 
 use cli::{
     Cli, Command, FailOn, InitArgs, ListFormat, RecommendArgs, RulesCommand, RulesLintArgs,
-    RulesListArgs, RulesShowArgs, ShowFormat,
+    RulesListArgs, RulesShowArgs, SchemaArgs, ShowFormat,
 };
 
 /// How a command ended, mapped to the exit codes of SPEC section 5.
@@ -79,6 +81,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
             check::Checked::Delivered(summary) if summary.fails(args.fail_on) => Status::Negative,
             check::Checked::Delivered(_) | check::Checked::ReaderGone => Status::Success,
         }),
+        Command::Schema(args) => print_schema(&args),
     }
 }
 
@@ -174,6 +177,13 @@ fn candidate_service(rule_set: &rules::RuleSet, id: &str) -> anyhow::Result<rule
             candidates().collect::<Vec<_>>().join(", ")
         ),
     }
+}
+
+fn print_schema(args: &SchemaArgs) -> anyhow::Result<Status> {
+    let mut text = serde_json::to_string_pretty(&schema::generate(args.kind))?;
+    text.push('\n');
+    input::write_stdout(&text)?;
+    Ok(Status::Success)
 }
 
 fn rules_list(args: &RulesListArgs) -> anyhow::Result<Status> {

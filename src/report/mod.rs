@@ -8,6 +8,7 @@ pub mod rules;
 use std::io::IsTerminal;
 
 use anstyle::Style;
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::input::LoadedRuleSet;
@@ -37,8 +38,9 @@ pub fn sanitize(text: &str) -> String {
 }
 
 /// Which rule set produced a JSON document.
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct RuleSetRef<'a> {
+    /// The rule set's `name`.
     name: &'a str,
     /// The number of rules in the set.
     rules: usize,

@@ -1,6 +1,7 @@
 //! `--format json`: the stable contract of SPEC 3.2 (`format_version` 1). Fields may be
 //! added in later releases; none is renamed or removed without a new format version.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::Context;
@@ -11,25 +12,46 @@ use crate::rules::RuleSet;
 use crate::value::Value;
 use crate::whynot::{Change, WhyNot};
 
-#[derive(Serialize)]
-struct Document<'a> {
+/// The result of `advisor recommend --format json`: every service ranked, with the reasons,
+/// and the questions left open. Fields may be added in later releases; none is renamed or
+/// removed without a new `format_version`.
+#[derive(Serialize, JsonSchema)]
+#[schemars(title = "advisor recommendation (format version 1)")]
+pub struct Document<'a> {
+    /// The version of this document's format.
+    #[schemars(extend("const" = 1))]
     format_version: u32,
+    /// The version of advisor that wrote the document.
     advisor_version: &'static str,
+    /// The workload that was evaluated.
     workload: WorkloadRef<'a>,
+    /// The rule set that ranked the services.
     rule_set: RuleSetRef<'a>,
+    /// The top-ranked service with its companions; `null` when every service is ruled out.
     recommendation: Option<Pick<'a>>,
+    /// Every candidate service: the ranked ones by score, highest first, then the ruled-out
+    /// ones.
     ranking: Vec<Entry<'a>>,
+    /// Fields the workload leaves out that rules depend on: answering them could change the
+    /// ranking.
     open_questions: Vec<Question<'a>>,
     /// Present with `--why-not SERVICE`.
     #[serde(skip_serializing_if = "Option::is_none")]
     why_not: Option<WhyNotDoc<'a>>,
 }
 
-#[derive(Serialize)]
+/// The answer to `--why-not SERVICE`.
+#[derive(Serialize, JsonSchema)]
 struct WhyNotDoc<'a> {
+    /// The service asked about.
     service: &'a str,
+    /// Its rank now; `null` when it is ruled out.
+    #[schemars(range(min = 1))]
     rank: Option<usize>,
+    /// Its standing now.
+    #[schemars(extend("enum" = ["recommended", "viable", "ruled out"]))]
     verdict: &'static str,
+    /// Its score now.
     score: i64,
     /// The rules that rule the service out, or that put points between it and the first.
     holding_back: Vec<HoldDoc<'a>>,
@@ -37,73 +59,110 @@ struct WhyNotDoc<'a> {
     together: Option<ChangeDoc<'a>>,
 }
 
-#[derive(Serialize)]
+/// One rule that holds the service back.
+#[derive(Serialize, JsonSchema)]
 struct HoldDoc<'a> {
+    /// The rule's id.
     rule: &'a str,
     /// `exclude`, or `score` for a rule that widens the gap to the first service.
+    #[schemars(extend("enum" = ["exclude", "score"]))]
     effect: &'static str,
     /// The points the rule puts between the first service and this one; `null` for exclude.
     gap: Option<i64>,
+    /// The rule's reason, with the workload's values filled in.
     message: &'a str,
     /// The smallest change that stops the rule, verified; `null` if there is none.
     change: Option<ChangeDoc<'a>>,
 }
 
-#[derive(Serialize)]
+/// A change to the workload and where the service stands with it.
+#[derive(Serialize, JsonSchema)]
 struct ChangeDoc<'a> {
     /// Field values to set, usable as `--set FIELD=VALUE`.
     set: Vec<EditDoc<'a>>,
-    /// Where the service stands with the change.
+    /// The service's rank with the change; `null` when it is still ruled out.
+    #[schemars(range(min = 1))]
     rank: Option<usize>,
+    /// The service's standing with the change.
+    #[schemars(extend("enum" = ["recommended", "viable", "ruled out"]))]
     verdict: &'static str,
+    /// The service's score with the change.
     score: i64,
+    /// Rules that would still rule the service out.
     still_ruled_out_by: Vec<&'a str>,
 }
 
-#[derive(Serialize)]
+/// One field set to a new value.
+#[derive(Serialize, JsonSchema)]
 struct EditDoc<'a> {
+    /// The dotted field path.
     field: &'a str,
+    /// The new value, as it would be written in the workload.
     value: String,
+    /// The value the workload has now, as written; `null` when it leaves the field out.
     from: Option<&'a str>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct WorkloadRef<'a> {
+    /// The workload's `name`.
     name: &'a str,
+    /// The workload file as given, `-` for standard input.
     path: &'a str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct Pick<'a> {
+    /// The recommended service's id.
     service: &'a str,
+    /// The recommended service's name.
     name: &'a str,
+    /// Ids of the companion services to use with it.
     pair_with: Vec<&'a str>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct Entry<'a> {
+    /// 1 for the top service; `null` for a ruled-out one.
+    #[schemars(range(min = 1))]
     rank: Option<usize>,
+    /// The service's id.
     service: &'a str,
+    /// The service's name.
     name: &'a str,
+    /// The sum of the points of the rules that fired.
     score: i64,
+    /// The service's standing.
+    #[schemars(extend("enum" = ["recommended", "viable", "ruled out"]))]
     verdict: &'static str,
+    /// Ids of the companion services to use with it.
     pair_with: Vec<&'a str>,
+    /// Every rule that fired for the service, in rule-set order.
     reasons: Vec<Reason<'a>>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct Reason<'a> {
+    /// The id of the rule that fired.
     rule: &'a str,
+    /// What the rule did to the service.
+    #[schemars(extend("enum" = ["exclude", "score", "pair"]))]
     effect: &'static str,
+    /// The points added or taken away; `null` unless `effect` is `score`.
     points: Option<i64>,
+    /// The rule's reason, with the workload's values filled in.
     message: &'a str,
+    /// Where the rule's trade-off comes from; `null` if the rule does not say.
     source: Option<&'a str>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 struct Question<'a> {
+    /// The dotted path of the field left out, like `runtime.interruptible`.
     field: &'a str,
+    /// The question that the field answers.
     question: &'static str,
+    /// Ids of the rules whose condition depends on the field.
     rules: Vec<&'a str>,
 }
 

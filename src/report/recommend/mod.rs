@@ -3,6 +3,8 @@
 mod json;
 mod table;
 
+pub(crate) use json::Document as JsonDocument;
+
 use crate::cli::RecommendFormat;
 use crate::engine::Recommendation;
 use crate::input::LoadedRuleSet;

@@ -1,0 +1,342 @@
+//! The schemas of `advisor schema` against real files: every example and the built-in rule set
+//! must pass, files the loaders reject must fail, and so must the output of `recommend` that
+//! does not match its schema. The schemas come from the real binary and are checked with an
+//! independent draft 2020-12 validator (boon).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::{Value, json};
+
+fn advisor(args: &[&str]) -> (Option<i32>, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_advisor"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run advisor");
+    let stdout = String::from_utf8(output.stdout).expect("UTF-8 output");
+    (output.status.code(), stdout)
+}
+
+/// One schema, compiled.
+struct Schema {
+    kind: &'static str,
+    schemas: boon::Schemas,
+    index: boon::SchemaIndex,
+}
+
+impl Schema {
+    fn of(kind: &'static str) -> Schema {
+        let (status, text) = advisor(&["schema", kind]);
+        assert_eq!(status, Some(0), "advisor schema {kind}");
+        let document: Value = serde_json::from_str(&text).expect("the schema is JSON");
+        assert_eq!(
+            document["$schema"],
+            "https://json-schema.org/draft/2020-12/schema"
+        );
+        assert!(document["title"].is_string() && document["description"].is_string());
+        let mut schemas = boon::Schemas::new();
+        let mut compiler = boon::Compiler::new();
+        let location = format!("{kind}.schema.json");
+        compiler
+            .add_resource(&location, document)
+            .expect("add the schema");
+        let index = compiler
+            .compile(&location, &mut schemas)
+            .unwrap_or_else(|e| panic!("{location} is not a valid draft 2020-12 schema: {e:#}"));
+        Schema {
+            kind,
+            schemas,
+            index,
+        }
+    }
+
+    fn accepts(&self, instance: &Value) -> Result<(), String> {
+        self.schemas
+            .validate(instance, self.index)
+            .map_err(|error| format!("{error}"))
+    }
+
+    fn assert_accepts(&self, what: &str, instance: &Value) {
+        if let Err(error) = self.accepts(instance) {
+            panic!("the {} schema rejects {what}: {error}", self.kind);
+        }
+    }
+
+    fn assert_rejects(&self, what: &str, instance: &Value) {
+        assert!(
+            self.accepts(instance).is_err(),
+            "the {} schema accepts {what}",
+            self.kind
+        );
+    }
+}
+
+/// The files in `dir` whose names end in one of `extensions`, sorted; none if `dir` is absent.
+fn files(dir: &str, extensions: &[&str]) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .map(|entry| entry.expect("read the directory").path())
+        .filter(|path| {
+            path.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| extensions.contains(&e))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn yaml(text: &str, path: &Path) -> Value {
+    serde_saphyr::from_str::<Value>(text)
+        .unwrap_or_else(|e| panic!("{}: not YAML: {e}", path.display()))
+}
+
+/// `document` with `value` at `pointer` (a JSON pointer whose parent is an object).
+fn with(document: &Value, pointer: &str, value: Value) -> Value {
+    let mut document = document.clone();
+    let (parent, key) = pointer.rsplit_once('/').expect("a JSON pointer");
+    document.pointer_mut(parent).expect("the parent exists")[key] = value;
+    document
+}
+
+fn workloads() -> Vec<PathBuf> {
+    let workloads = files("examples", &["yaml"]);
+    assert!(workloads.len() >= 7, "the example workloads: {workloads:?}");
+    workloads
+}
+
+#[test]
+fn every_example_workload_matches_the_workload_schema() {
+    let schema = Schema::of("workload");
+    for path in workloads() {
+        let text = std::fs::read_to_string(&path).expect("read the workload");
+        schema.assert_accepts(&path.display().to_string(), &yaml(&text, &path));
+    }
+}
+
+#[test]
+fn the_rule_sets_match_the_rules_schema() {
+    let schema = Schema::of("rules");
+    let mut rule_sets = vec![PathBuf::from("rules/aws-compute.yaml")];
+    rule_sets.extend(files("examples/rules", &["yaml", "yml"]));
+    for path in rule_sets {
+        let text = std::fs::read_to_string(&path).expect("read the rule set");
+        schema.assert_accepts(&path.display().to_string(), &yaml(&text, &path));
+    }
+}
+
+/// The YAML of a decision file: the front matter of Markdown, the whole of anything else.
+fn decision_yaml(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path).expect("read the decision");
+    if path.extension().is_some_and(|e| e == "md") {
+        let mut lines = text.lines();
+        assert_eq!(
+            lines.next(),
+            Some("---"),
+            "{}: front matter",
+            path.display()
+        );
+        let front_matter: Vec<&str> = lines.take_while(|line| *line != "---").collect();
+        yaml(&front_matter.join("\n"), path)
+    } else {
+        yaml(&text, path)
+    }
+}
+
+#[test]
+fn every_example_decision_matches_the_decision_schema_but_the_one_with_a_typo() {
+    let schema = Schema::of("decision");
+    let mut checked = 0;
+    for path in files("examples/decisions", &["md", "yaml", "yml"]) {
+        let decision = decision_yaml(&path);
+        if decision.get("advisor").is_none() {
+            continue;
+        }
+        let what = path.display().to_string();
+        // Its `max_duration: 40 minutes` is the mistake this example demonstrates.
+        if what.ends_with("0006-image-batch-with-a-typo.md") {
+            schema.assert_rejects(&what, &decision);
+        } else {
+            schema.assert_accepts(&what, &decision);
+        }
+        checked += 1;
+    }
+    assert!(checked >= 8, "only {checked} decision files checked");
+}
+
+#[test]
+fn every_recommendation_matches_the_recommendation_schema() {
+    let schema = Schema::of("recommendation");
+    for path in workloads() {
+        let path = path.to_str().expect("UTF-8 path");
+        let (status, output) = advisor(&["recommend", path, "--format", "json"]);
+        assert_eq!(status, Some(0), "advisor recommend {path}");
+        schema.assert_accepts(path, &serde_json::from_str(&output).expect("JSON"));
+    }
+    // No recommendation at all: `recommendation` is null and every service is ruled out.
+    let (status, output) = advisor(&[
+        "recommend",
+        "tests/fixtures/workloads/long-job-low-ops.yaml",
+        "--rules",
+        "tests/fixtures/rules/everything-ruled-out.yaml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(status, Some(1));
+    let output: Value = serde_json::from_str(&output).expect("JSON");
+    assert!(output["recommendation"].is_null());
+    schema.assert_accepts("a recommendation with every service ruled out", &output);
+    // `--why-not` adds its answer, for a ruled-out service and for one ranked below the top.
+    for (workload, service) in [
+        ("examples/gpu-inference-workers.yaml", "ecs-fargate-spot"),
+        ("examples/web-backend.yaml", "ec2"),
+    ] {
+        let (status, output) = advisor(&[
+            "recommend",
+            workload,
+            "--why-not",
+            service,
+            "--format",
+            "json",
+        ]);
+        assert_eq!(status, Some(0));
+        let output: Value = serde_json::from_str(&output).expect("JSON");
+        assert!(
+            !output["why_not"]["holding_back"]
+                .as_array()
+                .expect("holds")
+                .is_empty()
+        );
+        schema.assert_accepts(&format!("{workload} --why-not {service}"), &output);
+    }
+}
+
+#[test]
+fn the_recommendation_schema_rejects_output_it_does_not_describe() {
+    let schema = Schema::of("recommendation");
+    let (_, output) = advisor(&["recommend", "examples/web-backend.yaml", "--format", "json"]);
+    let output: Value = serde_json::from_str(&output).expect("JSON");
+    let unknown_verdict = with(&output, "/ranking/0/verdict", json!("maybe"));
+    schema.assert_rejects("an unknown verdict", &unknown_verdict);
+    let mut no_ranking = output;
+    no_ranking
+        .as_object_mut()
+        .expect("object")
+        .remove("ranking");
+    schema.assert_rejects("a document without `ranking`", &no_ranking);
+}
+
+#[test]
+fn the_workload_schema_rejects_what_the_format_does_not_allow() {
+    let schema = Schema::of("workload");
+    let valid = json!({"name": "api", "runtime": {"max_duration": "30s"}});
+    schema.assert_accepts("a minimal workload", &valid);
+    let unknown_key = with(&valid, "/runtime/max_durration", json!("30s"));
+    schema.assert_rejects("an unknown key", &unknown_key);
+    let bad_enum = with(&valid, "/demand", json!({"spikiness": "extreme"}));
+    schema.assert_rejects("a value that is not an enum member", &bad_enum);
+    let mut no_name = valid;
+    no_name.as_object_mut().expect("object").remove("name");
+    schema.assert_rejects("a workload without a name", &no_name);
+}
+
+/// Every workload fixture that gets past the YAML parser is accepted by the schema exactly
+/// when advisor's own loader accepts it: the schema says neither more nor less than `recommend`.
+#[test]
+fn the_workload_schema_agrees_with_the_loader_on_every_fixture() {
+    let schema = Schema::of("workload");
+    let mut compared = 0;
+    for path in files("tests/fixtures/workloads", &["yaml", "json"]) {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue; // not UTF-8: an editor never gets as far as the schema either
+        };
+        // Duplicate keys, a second document or broken syntax: YAML errors, not schema ones.
+        let Ok(workload) = serde_saphyr::from_str::<Value>(&text) else {
+            continue;
+        };
+        let path = path.to_str().expect("UTF-8 path");
+        let (status, _) = advisor(&["recommend", path, "--format", "json"]);
+        assert_eq!(
+            schema.accepts(&workload).is_ok(),
+            status != Some(2),
+            "{path}: schema and loader disagree"
+        );
+        compared += 1;
+    }
+    assert!(compared >= 15, "only {compared} fixtures compared");
+}
+
+#[test]
+fn the_rules_schema_rejects_what_the_loader_rejects() {
+    let schema = Schema::of("rules");
+    let valid = json!({
+        "version": 1,
+        "name": "tiny",
+        "services": [{"id": "lambda", "name": "AWS Lambda"}],
+        "rules": [{"id": "spiky", "when": {"demand.spikiness": "high"}, "score": {"lambda": 1}}],
+    });
+    schema.assert_accepts("a minimal rule set", &valid);
+    let no_effect = with(&valid, "/rules/0/score", json!({}));
+    schema.assert_rejects("a rule with no effect", &no_effect);
+    schema.assert_rejects("`title: null`", &with(&valid, "/title", Value::Null));
+    let no_services = with(&valid, "/services", json!([]));
+    schema.assert_rejects("no services in a rule set that extends none", &no_services);
+    for (what, when) in [
+        (
+            "a value that is not a member",
+            json!({"demand.spikiness": "extreme"}),
+        ),
+        ("equality on a list field", json!({"priorities": "cost"})),
+        (
+            "an operator that does not fit",
+            json!({"runtime.trigger": {"gt": "http"}}),
+        ),
+        (
+            "an unknown field path",
+            json!({"runtime.max_durations": {"gt": "15m"}}),
+        ),
+        (
+            "a duration that does not parse",
+            json!({"runtime.max_duration": {"gt": "15 min"}}),
+        ),
+    ] {
+        schema.assert_rejects(what, &with(&valid, "/rules/0/when", when));
+    }
+    let overlay = json!({
+        "version": 1,
+        "name": "overlay",
+        "extends": "builtin",
+        "rules": [{"id": "lambda-max-duration", "replace": true, "exclude": ["lambda"]}],
+        "disable": ["containers-avoided"],
+    });
+    schema.assert_accepts("a layer with no services of its own", &overlay);
+}
+
+#[test]
+fn the_decision_schema_rejects_both_workload_forms_and_a_waiver_without_a_reason() {
+    let schema = Schema::of("decision");
+    let valid = json!({
+        "status": "accepted",
+        "date": "2026-03-14",
+        "advisor": {"service": "lambda", "workload_file": "../web-backend.yaml"},
+    });
+    schema.assert_accepts("a decision with MADR keys", &valid);
+    let inline = json!({"name": "api", "runtime": {"max_duration": "30s"}});
+    let both = with(&valid, "/advisor/workload", inline);
+    schema.assert_rejects("both `workload` and `workload_file`", &both);
+    let mut neither = valid.clone();
+    neither["advisor"]
+        .as_object_mut()
+        .expect("object")
+        .remove("workload_file");
+    schema.assert_rejects("neither `workload` nor `workload_file`", &neither);
+    let waiver = with(
+        &valid,
+        "/advisor/waivers",
+        json!([{"rule": "lambda-max-duration"}]),
+    );
+    schema.assert_rejects("a waiver without a reason", &waiver);
+}
