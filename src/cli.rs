@@ -179,6 +179,11 @@ pub struct CheckArgs {
     /// The lowest finding level that fails the check (exit code 1).
     #[arg(long, value_enum, value_name = "LEVEL", default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
+
+    /// Let a decision's `workload_file` point outside the checked tree (the current
+    /// directory and the PATHs given).
+    #[arg(long)]
+    pub allow_outside: bool,
 }
 
 /// How `check` prints its findings.

@@ -10,7 +10,7 @@ pub mod source;
 pub mod walk;
 
 use std::io::{self, IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
@@ -50,6 +50,9 @@ pub enum Skip {
     NotADecision,
     /// A decision whose status takes it out of checks, as written.
     Retired(String),
+    /// A symbolic link in a walked directory; links are not followed, so a tree cannot
+    /// loop or lead outside itself.
+    SymbolicLink,
 }
 
 /// Everything reported about one file.
@@ -65,7 +68,10 @@ pub struct FileReport {
 impl FileReport {
     /// Whether the file records a decision, so it belongs in per-decision reports (JUnit).
     pub fn is_decision(&self) -> bool {
-        self.outcome != Outcome::Skipped(Skip::NotADecision)
+        !matches!(
+            self.outcome,
+            Outcome::Skipped(Skip::NotADecision | Skip::SymbolicLink)
+        )
     }
 }
 
@@ -117,6 +123,29 @@ pub enum Checked {
 pub struct Options {
     pub margin: u32,
     pub fail_on: Level,
+    /// The directories a `workload_file` may be in (canonical paths); `None` allows any
+    /// (`--allow-outside`).
+    pub tree: Option<Vec<PathBuf>>,
+}
+
+/// The checked tree: the current directory and every PATH (a file's directory), so a decision
+/// file from a pull request cannot make advisor read files elsewhere on the machine.
+fn checked_tree(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut roots: Vec<PathBuf> = std::env::current_dir().into_iter().collect();
+    for path in paths {
+        roots.push(match path.parent() {
+            _ if path.is_dir() => path.clone(),
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => PathBuf::from("."),
+        });
+    }
+    let mut roots: Vec<PathBuf> = roots
+        .iter()
+        .filter_map(|root| std::fs::canonicalize(root).ok())
+        .collect();
+    roots.sort();
+    roots.dedup_by(|inner, outer| inner.starts_with(outer));
+    roots
 }
 
 /// Checks every decision file under `args.paths` and writes the report to stdout.
@@ -129,6 +158,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Checked> {
             FailOn::Error => Level::Error,
             FailOn::Warning => Level::Warning,
         },
+        tree: (!args.allow_outside).then(|| checked_tree(&args.paths)),
     };
     let progress = progress_bar(candidates.len(), args.format);
     let mut reporter = report::check::reporter(args.format, &rule_set, options.fail_on);
@@ -179,6 +209,9 @@ fn progress_bar(files: usize, format: CheckFormat) -> ProgressBar {
 
 /// Checks one file; every problem becomes a finding, nothing here fails the run.
 pub fn check_file(candidate: &Candidate, rule_set: &RuleSet, options: &Options) -> FileReport {
+    if candidate.symlink {
+        return report(&candidate.path, Err(Skip::SymbolicLink), None, options);
+    }
     let read = match &candidate.unreadable {
         Some(problem) => Err(format!("cannot read: {problem}")),
         None => {
@@ -292,7 +325,7 @@ fn content_findings(
         WorkloadSource::File {
             path: relative,
             pos,
-        } => workload_file(file, relative, pos),
+        } => workload_file(file, relative, pos, options),
     };
     Ok(match workload {
         Ok(workload) => evaluate::findings(&decision, &workload, rule_set, options.margin),
@@ -302,9 +335,36 @@ fn content_findings(
 
 /// Reads the workload a decision points at, relative to the decision file; every problem is
 /// reported at the `workload_file` line of the decision.
-fn workload_file(decision: &Path, relative: &str, pos: Position) -> Result<Workload, Vec<Finding>> {
+fn workload_file(
+    decision: &Path,
+    relative: &str,
+    pos: Position,
+    options: &Options,
+) -> Result<Workload, Vec<Finding>> {
     let resolved = decision.parent().unwrap_or(Path::new("")).join(relative);
     let label = resolved.display().to_string();
+    let refuse = |message: String| {
+        vec![Finding::invalid(
+            pos,
+            format!("advisor.workload_file: {message}"),
+        )]
+    };
+    if let Ok(target) = std::fs::canonicalize(&resolved) {
+        if std::fs::canonicalize(decision).is_ok_and(|own| own == target) {
+            return Err(refuse(format!(
+                "`{relative}` is this decision file itself; point at the workload's own file"
+            )));
+        }
+        if let Some(tree) = &options.tree
+            && !tree.iter().any(|root| target.starts_with(root))
+        {
+            let roots: Vec<String> = tree.iter().map(|r| r.display().to_string()).collect();
+            return Err(refuse(format!(
+                "`{relative}` is outside the checked tree ({}); pass --allow-outside to read it",
+                roots.join(", ")
+            )));
+        }
+    }
     let bytes = input::read_bytes(&resolved).map_err(|why| {
         vec![Finding::invalid(
             pos,

@@ -18,6 +18,8 @@ pub struct Candidate {
     pub path: PathBuf,
     /// Why the walk could not read this entry.
     pub unreadable: Option<String>,
+    /// A symbolic link met in a directory walk, which is counted but not followed.
+    pub symlink: bool,
 }
 
 /// Every candidate file under `paths` (the current directory if none), sorted by path, each
@@ -42,6 +44,7 @@ pub fn candidates(paths: &[PathBuf]) -> anyhow::Result<Vec<Candidate>> {
             found.push(Candidate {
                 path: tidy(path),
                 unreadable: None,
+                symlink: false,
             });
             continue;
         }
@@ -51,18 +54,23 @@ pub fn candidates(paths: &[PathBuf]) -> anyhow::Result<Vec<Candidate>> {
             .build();
         for entry in walk {
             match entry {
-                Ok(entry) => {
-                    let is_file = entry.file_type().is_some_and(|t| t.is_file());
-                    if is_file && has_decision_extension(entry.path()) {
-                        found.push(Candidate {
-                            path: tidy(entry.path()),
-                            unreadable: None,
-                        });
-                    }
+                // Every entry with a decision file's name is counted: a symbolic link (not
+                // followed) as skipped, a FIFO, socket or device as unreadable.
+                Ok(entry)
+                    if has_decision_extension(entry.path())
+                        && entry.file_type().is_some_and(|t| !t.is_dir()) =>
+                {
+                    found.push(Candidate {
+                        path: tidy(entry.path()),
+                        unreadable: None,
+                        symlink: entry.path_is_symlink(),
+                    });
                 }
+                Ok(_) => {}
                 Err(error) => found.push(Candidate {
                     path: tidy(error_path(&error).unwrap_or(path)),
                     unreadable: Some(error.to_string()),
+                    symlink: false,
                 }),
             }
         }

@@ -61,6 +61,9 @@ impl Reporter for Json {
             Outcome::Skipped(Skip::NotADecision) => {
                 ("skipped", Some("not a decision file".to_string()))
             }
+            Outcome::Skipped(Skip::SymbolicLink) => {
+                ("skipped", Some("symbolic link, not followed".to_string()))
+            }
             Outcome::Skipped(Skip::Retired(status)) => {
                 ("skipped", Some(format!("status is `{status}`")))
             }
