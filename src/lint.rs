@@ -4,7 +4,7 @@
 //! recommendation explainable.
 
 use std::cmp::Ordering;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::diagnostic::Position;
 use crate::engine;
@@ -48,7 +48,12 @@ pub struct Warning {
 pub fn lint(rule_set: &RuleSet, file: &str) -> Vec<Warning> {
     let mut warnings = Vec::new();
     let own = |origin: &Origin| &*origin.file == file;
-    for (index, rule) in rule_set.rules.iter().enumerate() {
+    // The first rule with each condition and effects, so duplicates are found in one pass.
+    let mut first_with: HashMap<String, &Rule> = HashMap::new();
+    for rule in &rule_set.rules {
+        let earlier = *first_with
+            .entry(condition_and_effects(rule))
+            .or_insert(rule);
         if !own(&rule.origin) {
             continue;
         }
@@ -68,10 +73,7 @@ pub fn lint(rule_set: &RuleSet, file: &str) -> Vec<Warning> {
                 ),
             ));
         }
-        if let Some(earlier) = rule_set.rules[..index]
-            .iter()
-            .find(|other| same_condition_and_effects(other, rule))
-        {
+        if !std::ptr::eq(earlier, rule) {
             warnings.push(warn(
                 Code::DuplicateRule,
                 format!(
@@ -129,19 +131,13 @@ fn services_of(rule: &Rule) -> Vec<usize> {
         .collect()
 }
 
-fn same_condition_and_effects(a: &Rule, b: &Rule) -> bool {
-    let sorted = |v: &[usize]| {
-        let mut v = v.to_vec();
-        v.sort_unstable();
-        v
-    };
-    let mut scores = (a.score.clone(), b.score.clone());
-    scores.0.sort_unstable();
-    scores.1.sort_unstable();
-    format!("{:?}", a.when) == format!("{:?}", b.when)
-        && sorted(&a.exclude) == sorted(&b.exclude)
-        && scores.0 == scores.1
-        && format!("{:?}", a.pair) == format!("{:?}", b.pair)
+/// What a rule tests and does, as one comparable key; effects in a fixed order.
+fn condition_and_effects(rule: &Rule) -> String {
+    let mut exclude = rule.exclude.clone();
+    exclude.sort_unstable();
+    let mut score = rule.score.clone();
+    score.sort_unstable();
+    format!("{:?}|{exclude:?}|{score:?}|{:?}", rule.when, rule.pair)
 }
 
 /// Whether no workload can make `condition` true. Conservative: `true` only when a

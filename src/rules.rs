@@ -543,8 +543,13 @@ impl Loader<'_> {
     /// Lays this file's rules over the base rules: new ids are added, `replace: true` takes
     /// the place of the base rule, and any other reuse of a base id is an error.
     fn merge(&mut self, mut rules: Vec<Rule>, layer: Vec<LayerRule>) -> Vec<Rule> {
+        let mut index_of: HashMap<String, usize> = rules
+            .iter()
+            .enumerate()
+            .map(|(index, rule)| (rule.id.clone(), index))
+            .collect();
         for LayerRule { rule, replace } in layer {
-            match (rules.iter().position(|r| r.id == rule.id), replace) {
+            match (index_of.get(&rule.id).copied(), replace) {
                 (Some(index), Some(_)) => rules[index] = rule,
                 (Some(index), None) => {
                     let first = self.place(&rules[index].origin);
@@ -571,7 +576,10 @@ impl Loader<'_> {
                         rule.id
                     ),
                 ),
-                (None, None) => rules.push(rule),
+                (None, None) => {
+                    index_of.insert(rule.id.clone(), rules.len());
+                    rules.push(rule);
+                }
             }
         }
         rules
