@@ -12,7 +12,13 @@ pub struct Cli {
     pub command: Command,
 
     /// Largest file (or standard input) advisor reads, in megabytes.
-    #[arg(long, global = true, value_name = "MB", default_value_t = crate::input::DEFAULT_MAX_INPUT_MB)]
+    #[arg(
+        long,
+        global = true,
+        value_name = "MB",
+        default_value_t = crate::input::DEFAULT_MAX_INPUT_MB,
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
     pub max_input_mb: u64,
 }
 

@@ -62,10 +62,10 @@ pub struct Override {
 /// Parses `FIELD=VALUE`: the field must be in the workload format and the value (YAML, as
 /// in a file: `40m`, `high`, `[cost, control]`, `null`) must fit it.
 pub fn parse_override(arg: &str) -> Result<Override, String> {
-    let Some((path, text)) = arg.split_once('=') else {
-        return Err("expected FIELD=VALUE, like runtime.max_duration=10m".into());
+    let (path, text) = match arg.split_once('=') {
+        Some((path, text)) if !path.trim().is_empty() => (path.trim(), text),
+        _ => return Err("expected FIELD=VALUE, like runtime.max_duration=10m".into()),
     };
-    let path = path.trim();
     let Some(field) = fields::lookup(path) else {
         return Err(format!(
             "unknown field `{path}`{}",

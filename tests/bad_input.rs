@@ -1,0 +1,186 @@
+//! The bad-input corpus: hostile and broken files and arguments, each with the exit code and
+//! message (with position) advisor must give. Committed inputs are trycmd cases in
+//! `tests/bad-input/`; inputs that cannot be committed (50 MB, sockets, FIFOs, symbolic link
+//! loops) are built at run time in the table below. Nothing may panic, hang or pass unchecked.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use tempfile::TempDir;
+
+fn advisor(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_advisor"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run advisor");
+    if let Some(bytes) = stdin {
+        use std::io::Write;
+        // advisor may stop reading early (over the limit); a broken pipe here is fine.
+        let _ = child.stdin.take().expect("stdin").write_all(bytes);
+    }
+    child.wait_with_output().expect("advisor ends")
+}
+
+/// A case built at run time: files to create in an empty directory, the command, and the
+/// exit code and stderr (or stdout) it must give.
+struct Generated {
+    name: &'static str,
+    setup: fn(&Path),
+    args: &'static [&'static str],
+    stdin: Option<fn() -> Vec<u8>>,
+    code: i32,
+    stderr: &'static str,
+    stdout_ends: &'static str,
+}
+
+fn workload_of_size(bytes: usize) -> Vec<u8> {
+    let mut text = b"name: big\nruntime: {max_duration: 1m}\ndescription: \"".to_vec();
+    text.resize(bytes, b'x');
+    text.extend_from_slice(b"\"\n");
+    text
+}
+
+const GENERATED: &[Generated] = &[
+    Generated {
+        name: "workload of 50 MB",
+        setup: |dir| fs::write(dir.join("big.yaml"), workload_of_size(50 << 20)).unwrap(),
+        args: &["recommend", "big.yaml"],
+        stdin: None,
+        code: 2,
+        stderr: "error: big.yaml: is 50.0 MB, more than the 10 MB input limit; raise it with --max-input-mb\n",
+        stdout_ends: "",
+    },
+    Generated {
+        name: "workload of 12 MB with the limit raised",
+        setup: |dir| fs::write(dir.join("big.yaml"), workload_of_size(12 << 20)).unwrap(),
+        args: &[
+            "recommend",
+            "big.yaml",
+            "--max-input-mb",
+            "16",
+            "--format",
+            "json",
+        ],
+        stdin: None,
+        code: 0,
+        stderr: "",
+        stdout_ends: "}\n",
+    },
+    Generated {
+        name: "workload of 50 MB on standard input",
+        setup: |_| {},
+        args: &["recommend", "-"],
+        stdin: Some(|| workload_of_size(50 << 20)),
+        code: 2,
+        stderr: "error: <stdin>: more than the 10 MB input limit arrived; raise it with --max-input-mb\n",
+        stdout_ends: "",
+    },
+    Generated {
+        name: "unreadable workload (a socket)",
+        setup: |dir| {
+            std::os::unix::net::UnixListener::bind(dir.join("socket.yaml")).unwrap();
+        },
+        args: &["recommend", "socket.yaml"],
+        stdin: None,
+        code: 2,
+        stderr: "error: socket.yaml: is not a regular file (a FIFO, socket or device); expected a file\n",
+        stdout_ends: "",
+    },
+    Generated {
+        name: "rule set with 100,000 rules",
+        setup: |dir| {
+            let mut text = String::from(
+                "version: 1\nname: huge\nservices:\n  - {id: ec2, name: EC2}\n  - {id: lambda, name: Lambda}\nrules:\n",
+            );
+            for i in 0..100_000 {
+                text.push_str(&format!("  - {{id: r{i}, score: {{ec2: 1}}}}\n"));
+            }
+            fs::write(dir.join("huge.yaml"), text).unwrap();
+            fs::write(dir.join("w.yaml"), "name: w\nruntime: {max_duration: 1m}\n").unwrap();
+        },
+        args: &[
+            "recommend",
+            "w.yaml",
+            "--rules",
+            "huge.yaml",
+            "--format",
+            "json",
+        ],
+        stdin: None,
+        code: 0,
+        stderr: "",
+        stdout_ends: "}\n",
+    },
+    Generated {
+        name: "symbolic link loop in a checked tree",
+        setup: |dir| {
+            fs::create_dir(dir.join("docs")).unwrap();
+            std::os::unix::fs::symlink("..", dir.join("docs/loop")).unwrap();
+            std::os::unix::fs::symlink("self.md", dir.join("docs/self.md")).unwrap();
+            fs::write(dir.join("docs/0001.md"), "---\nstatus: accepted\nadvisor:\n  service: lambda\n  workload: {name: w, runtime: {max_duration: 1m}}\n---\n").unwrap();
+        },
+        args: &["check", "docs"],
+        stdin: None,
+        code: 0,
+        stderr: "",
+        stdout_ends: "checked 2 decision files: 0 errors, 0 warnings, 1 passed, 1 skipped\n",
+    },
+    Generated {
+        name: "FIFO and socket among decision files",
+        setup: |dir| {
+            fs::create_dir(dir.join("docs")).unwrap();
+            std::os::unix::net::UnixListener::bind(dir.join("docs/socket.md")).unwrap();
+            let fifo = std::ffi::CString::new(dir.join("docs/fifo.md").to_str().unwrap()).unwrap();
+            // SAFETY: mkfifo only reads the NUL-terminated path it is given.
+            assert_eq!(unsafe { mkfifo(fifo.as_ptr(), 0o644) }, 0);
+            fs::write(dir.join("docs/broken.yaml"), "advisor: [\n").unwrap();
+        },
+        args: &["check", "docs"],
+        stdin: None,
+        code: 1,
+        stderr: "",
+        stdout_ends: "checked 3 decision files: 3 errors, 0 warnings, 0 passed, 3 invalid, 0 skipped\n",
+    },
+];
+
+unsafe extern "C" {
+    fn mkfifo(path: *const std::ffi::c_char, mode: u32) -> i32;
+}
+
+#[test]
+fn bad_input_corpus() {
+    trycmd::TestCases::new()
+        .env("NO_COLOR", "1")
+        .case("tests/bad-input/*.toml");
+
+    for case in GENERATED {
+        let dir = TempDir::new().expect("a temporary directory");
+        (case.setup)(dir.path());
+        let stdin = case.stdin.map(|make| make());
+        let output = advisor(dir.path(), case.args, stdin.as_deref());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert_eq!(
+            output.status.code(),
+            Some(case.code),
+            "{}: {stderr}",
+            case.name
+        );
+        assert_eq!(stderr, case.stderr, "{}", case.name);
+        assert!(
+            stdout.ends_with(case.stdout_ends),
+            "{}: {stdout}",
+            case.name
+        );
+    }
+}
