@@ -18,7 +18,11 @@ fuzz_target!(|data: &[u8]| {
     let Some((&first, bytes)) = data.split_first() else {
         return;
     };
-    let path = if first % 2 == 0 { "fuzz/decision.md" } else { "fuzz/decision.yaml" };
+    let path = if first % 2 == 0 {
+        "fuzz/decision.md"
+    } else {
+        "fuzz/decision.yaml"
+    };
     let options = Options {
         margin: u32::from(first % 4),
         fail_on: Level::Error,
@@ -28,7 +32,11 @@ fuzz_target!(|data: &[u8]| {
     for finding in &report.findings {
         assert!(finding.pos.line >= 1 && finding.pos.column >= 1);
     }
-    if report.findings.iter().any(|f| f.code == Code::InvalidDecision) {
+    if report
+        .findings
+        .iter()
+        .any(|f| f.code == Code::InvalidDecision)
+    {
         assert_eq!(report.outcome, Outcome::Invalid);
     }
 });

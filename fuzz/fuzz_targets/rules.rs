@@ -4,7 +4,8 @@
 
 use libfuzzer_sys::fuzz_target;
 
-const WORKLOAD: &str = "name: w\nruntime: {max_duration: 40m, trigger: http}\ndemand: {spikiness: high}\n";
+const WORKLOAD: &str =
+    "name: w\nruntime: {max_duration: 40m, trigger: http}\ndemand: {spikiness: high}\n";
 
 fuzz_target!(|text: &str| {
     match advisor::rules::parse(text, "fuzz.yaml") {
@@ -14,12 +15,20 @@ fuzz_target!(|text: &str| {
                 .expect("the fixed workload is valid");
             let recommendation = advisor::engine::recommend(&rule_set, &workload);
             for standing in &recommendation.standings {
-                assert_eq!(standing.rank.is_some(), standing.verdict != advisor::engine::Verdict::RuledOut);
+                assert_eq!(
+                    standing.rank.is_some(),
+                    standing.verdict != advisor::engine::Verdict::RuledOut
+                );
             }
         }
         Err(diagnostics) => {
             assert!(!diagnostics.0.is_empty());
-            assert!(diagnostics.0.iter().all(|d| d.pos.line >= 1 && d.pos.column >= 1));
+            assert!(
+                diagnostics
+                    .0
+                    .iter()
+                    .all(|d| d.pos.line >= 1 && d.pos.column >= 1)
+            );
         }
     }
 });

@@ -13,7 +13,12 @@ fuzz_target!(|text: &str| {
         }
         Err(diagnostics) => {
             assert!(!diagnostics.0.is_empty());
-            assert!(diagnostics.0.iter().all(|d| d.pos.line >= 1 && d.pos.column >= 1));
+            assert!(
+                diagnostics
+                    .0
+                    .iter()
+                    .all(|d| d.pos.line >= 1 && d.pos.column >= 1)
+            );
         }
     }
 });

@@ -1,0 +1,332 @@
+//! Properties of evaluation over generated workloads and rule sets (proptest): what must hold
+//! for every input, not just for the examples.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+
+use advisor::engine::{self, Effect, Recommendation, Verdict};
+use advisor::rules::{self, RuleSet};
+use advisor::workload::{self, Workload};
+use proptest::prelude::*;
+
+const LEVELS: &[&str] = &["low", "medium", "high"];
+const TRIGGERS: &[&str] = &[
+    "http",
+    "websocket",
+    "event",
+    "queue",
+    "stream",
+    "schedule",
+    "continuous",
+];
+const PREFERENCES: &[&str] = &["avoid", "neutral", "prefer", "require"];
+const ORCHESTRATORS: &[&str] = &["none", "ecs", "kubernetes"];
+const PORTABILITY: &[&str] = &["none", "hybrid", "multi-cloud"];
+const PRIORITIES: &[&str] = &[
+    "cost",
+    "operational-efficiency",
+    "performance",
+    "control",
+    "portability",
+];
+
+/// A duration in one of the notations a workload may use, and its length in milliseconds.
+fn duration() -> impl Strategy<Value = (String, u64)> {
+    prop_oneof![
+        (0u64..=3_000_000).prop_map(|ms| (format!("{ms}ms"), ms)),
+        (0u64..=100_000).prop_map(|s| (format!("{s}s"), s * 1000)),
+        (0u64..=200_000).prop_map(|s| (s.to_string(), s * 1000)),
+        (0u64..=600).prop_map(|m| (format!("{m}m"), m * 60_000)),
+        (0u64..=48).prop_map(|h| (format!("{h}h"), h * 3_600_000)),
+        (0u64..=3, 0u64..=59).prop_map(|(h, m)| (format!("{h}h{m}m"), (h * 60 + m) * 60_000)),
+        // Around Lambda's 15-minute limit, where an off-by-one would hide.
+        (899_000u64..=901_000).prop_map(|ms| (format!("{ms}ms"), ms)),
+        (899u64..=901).prop_map(|s| (format!("{s}s"), s * 1000)),
+        (14u64..=16).prop_map(|m| (format!("{m}m"), m * 60_000)),
+    ]
+}
+
+fn one_of(members: &'static [&'static str]) -> impl Strategy<Value = &'static str> {
+    proptest::sample::select(members)
+}
+
+/// Renders fields (dotted paths and YAML values) as a workload file, grouped by section.
+fn render(fields: &[(&str, Option<String>)]) -> String {
+    let mut text = String::from("name: generated\n");
+    let mut section = "";
+    for (path, value) in fields {
+        let Some(value) = value else { continue };
+        match path.split_once('.') {
+            Some((parent, key)) => {
+                if parent != section {
+                    text.push_str(&format!("{parent}:\n"));
+                    section = parent;
+                }
+                text.push_str(&format!("  {key}: {value}\n"));
+            }
+            None => {
+                section = "";
+                text.push_str(&format!("{path}: {value}\n"));
+            }
+        }
+    }
+    text
+}
+
+/// A workload file with a generated duration and any subset of the optional fields, and the
+/// duration in milliseconds (`None` for `unbounded`).
+fn workload_text() -> impl Strategy<Value = (String, Option<u64>)> {
+    let runtime = (
+        prop_oneof![
+            9 => duration().prop_map(|(text, ms)| (text, Some(ms))),
+            1 => Just(("unbounded".to_string(), None)),
+        ],
+        proptest::option::of(one_of(TRIGGERS)),
+        proptest::option::of(any::<bool>()),
+    );
+    let demand = (
+        proptest::option::of(one_of(LEVELS)),
+        proptest::option::of(0u64..10_000_000_000),
+    );
+    let resources = (
+        proptest::option::of(1u64..=65_536),
+        proptest::option::of(1u32..=64),
+        proptest::option::of(any::<bool>()),
+    );
+    let rest = (
+        proptest::option::of(any::<bool>()),
+        proptest::option::of(one_of(PORTABILITY)),
+        proptest::option::of(one_of(PREFERENCES)),
+        proptest::option::of(one_of(ORCHESTRATORS)),
+        proptest::option::of(one_of(LEVELS)),
+        proptest::option::of(any::<bool>()),
+        proptest::option::of(proptest::sample::subsequence(PRIORITIES, 0..=5)),
+    );
+    (runtime, demand, resources, rest).prop_map(|(runtime, demand, resources, rest)| {
+        let ((duration, ms), trigger, interruptible) = runtime;
+        let (spikiness, requests) = demand;
+        let (memory, vcpus, gpu) = resources;
+        let (os_access, portability, preference, orchestrator, ops, rewrite, priorities) = rest;
+        let text = |v: Option<&str>| v.map(str::to_string);
+        let fields = [
+            ("runtime.max_duration", Some(duration)),
+            ("runtime.trigger", text(trigger)),
+            (
+                "runtime.interruptible",
+                interruptible.map(|b| b.to_string()),
+            ),
+            ("demand.spikiness", text(spikiness)),
+            ("demand.requests_per_month", requests.map(|n| n.to_string())),
+            ("resources.memory_mb", memory.map(|n| n.to_string())),
+            ("resources.vcpus", vcpus.map(|n| n.to_string())),
+            ("resources.gpu", gpu.map(|b| b.to_string())),
+            ("control.os_access", os_access.map(|b| b.to_string())),
+            ("control.portability", text(portability)),
+            ("containers.preference", text(preference)),
+            ("containers.orchestrator", text(orchestrator)),
+            ("team.ops_capacity", text(ops)),
+            ("team.willing_to_rewrite", rewrite.map(|b| b.to_string())),
+            (
+                "priorities",
+                priorities.map(|p| format!("[{}]", p.join(", "))),
+            ),
+        ];
+        (render(&fields), ms)
+    })
+}
+
+fn builtin() -> &'static RuleSet {
+    static RULES: OnceLock<RuleSet> = OnceLock::new();
+    RULES.get_or_init(advisor::builtin::rule_set)
+}
+
+fn parse(text: &str) -> Workload {
+    workload::parse(text, "generated.yaml", "generated.yaml")
+        .unwrap_or_else(|e| panic!("generated workload is invalid: {e}\n{text}"))
+}
+
+fn standing(recommendation: &Recommendation, rule_set: &RuleSet, id: &str) -> engine::Standing {
+    recommendation
+        .standings
+        .iter()
+        .find(|s| rule_set.services[s.service].id == id)
+        .cloned()
+        .expect("the service has a standing")
+}
+
+/// Ranked services are exactly those not ruled out, ranked 1, 2, 3, ... by score.
+fn assert_consistent(recommendation: &Recommendation) {
+    let mut expected_rank = 1;
+    let mut last_score = i64::MAX;
+    for standing in &recommendation.standings {
+        let excluded = standing.reasons.iter().any(|r| r.effect == Effect::Exclude);
+        assert_eq!(standing.verdict == Verdict::RuledOut, excluded);
+        match standing.rank {
+            Some(rank) => {
+                assert!(!excluded, "a ruled-out service is ranked");
+                assert_eq!(rank, expected_rank);
+                assert!(standing.score <= last_score);
+                last_score = standing.score;
+                expected_rank += 1;
+            }
+            None => assert!(excluded),
+        }
+    }
+}
+
+/// A generated rule set over three services: random conditions on random fields, each rule
+/// scoring and, if `exclusions` allows, ruling out.
+fn rule_set_text(exclusions: bool) -> impl Strategy<Value = String> {
+    let condition = prop_oneof![
+        (0u64..=120).prop_map(|m| format!("runtime.max_duration: {{ gt: {m}m }}")),
+        (0u64..=120).prop_map(|m| format!("runtime.max_duration: {{ lte: {m}m }}")),
+        one_of(LEVELS).prop_map(|l| format!("demand.spikiness: {l}")),
+        one_of(LEVELS).prop_map(|l| format!("team.ops_capacity: {{ gte: {l} }}")),
+        one_of(PREFERENCES).prop_map(|p| format!("containers.preference: {{ ne: {p} }}")),
+        any::<bool>().prop_map(|b| format!("resources.gpu: {b}")),
+        one_of(PRIORITIES).prop_map(|p| format!("priorities: {{ contains: {p} }}")),
+        Just("control.portability: { exists: false }".to_string()),
+    ];
+    let effect = (
+        proptest::sample::select(&["a", "b", "c"][..]),
+        -5i64..=5,
+        any::<bool>(),
+    );
+    proptest::collection::vec((proptest::collection::vec(condition, 0..=2), effect), 1..12).prop_map(
+        move |rules| {
+            let mut text = String::from(
+                "version: 1\nname: generated\nservices:\n  - {id: a, name: A}\n  - {id: b, name: B}\n  - {id: c, name: C}\nrules:\n",
+            );
+            for (i, (conditions, (service, points, exclude))) in rules.into_iter().enumerate() {
+                text.push_str(&format!("  - id: r{i}\n"));
+                if !conditions.is_empty() {
+                    text.push_str("    when:\n      all:\n");
+                    for condition in conditions {
+                        text.push_str(&format!("        - {{ {condition} }}\n"));
+                    }
+                }
+                if exclusions && exclude {
+                    text.push_str(&format!("    exclude: [{service}]\n"));
+                } else {
+                    text.push_str(&format!("    score: {{ {service}: {points} }}\n"));
+                }
+            }
+            text
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn evaluation_is_deterministic((text, _) in workload_text()) {
+        let workload = parse(&text);
+        let first = engine::recommend(builtin(), &workload);
+        let second = engine::recommend(builtin(), &parse(&text));
+        prop_assert_eq!(format!("{first:?}"), format!("{second:?}"));
+    }
+
+    #[test]
+    fn a_ruled_out_service_is_never_ranked((text, _) in workload_text()) {
+        assert_consistent(&engine::recommend(builtin(), &parse(&text)));
+    }
+
+    #[test]
+    fn lambda_is_ruled_out_exactly_when_work_runs_longer_than_15_minutes(
+        (text, ms) in workload_text()
+    ) {
+        let recommendation = engine::recommend(builtin(), &parse(&text));
+        let lambda = standing(&recommendation, builtin(), "lambda");
+        let by_duration_rule = lambda.reasons.iter().any(|r| {
+            r.effect == Effect::Exclude && builtin().rules[r.rule].id == "lambda-max-duration"
+        });
+        match ms {
+            Some(ms) if ms <= 15 * 60_000 => {
+                prop_assert!(!by_duration_rule, "{text}");
+                // Only another rule can rule it out.
+                let others = lambda.reasons.iter().any(|r| r.effect == Effect::Exclude);
+                prop_assert_eq!(lambda.verdict == Verdict::RuledOut, others);
+            }
+            _ => {
+                prop_assert!(by_duration_rule, "{text}");
+                prop_assert_eq!(lambda.verdict, Verdict::RuledOut);
+            }
+        }
+    }
+
+    #[test]
+    fn generated_rule_sets_rank_consistently_and_deterministically(
+        rules_text in rule_set_text(true),
+        (text, _) in workload_text(),
+    ) {
+        let rule_set = rules::parse(&rules_text, "generated-rules.yaml")
+            .unwrap_or_else(|e| panic!("generated rule set is invalid: {e}\n{rules_text}"));
+        let workload = parse(&text);
+        let first = engine::recommend(&rule_set, &workload);
+        assert_consistent(&first);
+        prop_assert_eq!(format!("{first:?}"), format!("{:?}", engine::recommend(&rule_set, &workload)));
+    }
+
+    #[test]
+    fn rules_that_only_score_never_rule_anything_out(
+        rules_text in rule_set_text(false),
+        (text, _) in workload_text(),
+    ) {
+        let rule_set = rules::parse(&rules_text, "generated-rules.yaml")
+            .unwrap_or_else(|e| panic!("generated rule set is invalid: {e}\n{rules_text}"));
+        let recommendation = engine::recommend(&rule_set, &parse(&text));
+        prop_assert!(recommendation.standings.iter().all(|s| s.rank.is_some()));
+        prop_assert!(recommendation.top().is_some());
+    }
+}
+
+/// The recommendation schema, compiled once for the JSON property.
+struct Schema {
+    schemas: boon::Schemas,
+    index: boon::SchemaIndex,
+}
+
+fn recommendation_schema() -> &'static Schema {
+    static SCHEMA: OnceLock<Schema> = OnceLock::new();
+    SCHEMA.get_or_init(|| {
+        let output = Command::new(env!("CARGO_BIN_EXE_advisor"))
+            .args(["schema", "recommendation"])
+            .output()
+            .expect("run advisor schema");
+        let document: serde_json::Value =
+            serde_json::from_slice(&output.stdout).expect("the schema is JSON");
+        let mut schemas = boon::Schemas::new();
+        let mut compiler = boon::Compiler::new();
+        compiler
+            .add_resource("recommendation.schema.json", document)
+            .expect("add the schema");
+        let index = compiler
+            .compile("recommendation.schema.json", &mut schemas)
+            .expect("the schema compiles");
+        Schema { schemas, index }
+    })
+}
+
+proptest! {
+    // Each case runs the binary, so fewer of them.
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn json_output_parses_back_and_matches_the_schema((text, _) in workload_text()) {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_advisor"))
+            .args(["recommend", "-", "--format", "json"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("run advisor");
+        child.stdin.take().expect("stdin").write_all(text.as_bytes()).expect("write");
+        let output = child.wait_with_output().expect("advisor ends");
+        let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+        let schema = recommendation_schema();
+        prop_assert!(schema.schemas.validate(&json, schema.index).is_ok(), "{json}");
+        let top = &json["recommendation"];
+        prop_assert_eq!(output.status.code(), Some(if top.is_null() { 1 } else { 0 }));
+    }
+}
