@@ -55,3 +55,31 @@ fn schema_into_closed_pipe_exits_zero_without_message() {
         assert_eq!(String::from_utf8_lossy(&output.stderr), "", "{kind}");
     }
 }
+
+/// SPEC 5 and issue #5: a write error other than a closed pipe (here a full disk) is not a
+/// quiet success; it ends with status 2 and says what failed.
+#[test]
+fn full_disk_exits_two_with_a_message() {
+    for args in [
+        &["recommend", "examples/web-backend.yaml"][..],
+        &["check", "examples/decisions", "--format", "sarif"],
+        &["rules", "list"],
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("open /dev/full");
+        let output = Command::new(env!("CARGO_BIN_EXE_advisor"))
+            .args(args)
+            .stdout(full)
+            .stderr(Stdio::piped())
+            .output()
+            .expect("run advisor");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&output.stderr),
+            "error: cannot write to standard output: No space left on device (os error 28)\n",
+            "{args:?}"
+        );
+    }
+}
