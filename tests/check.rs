@@ -198,3 +198,79 @@ fn no_progress_bar_when_stderr_is_not_a_terminal() {
     let output = advisor(dir.path(), &["check"]);
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
 }
+
+#[test]
+fn every_file_found_is_counted_even_unreadable_and_broken_ones() {
+    let dir = TempDir::new().expect("a temporary directory");
+    let root = dir.path();
+    write(
+        root,
+        "docs/0001-passes.md",
+        &decision("accepted", "lambda", "1m"),
+    );
+    write(
+        root,
+        "docs/0002-fails.md",
+        &decision("accepted", "lambda", "2h"),
+    );
+    write(root, "docs/0003-broken.yaml", "advisor: [\n");
+    fs::write(
+        root.join("docs/0004-not-utf8.md"),
+        b"---\nadvisor: caf\xe9\n---\n",
+    )
+    .expect("write");
+    write(
+        root,
+        "docs/0005-superseded.md",
+        &decision("superseded by 0001", "lambda", "1m"),
+    );
+    write(
+        root,
+        "docs/0006-plain-adr.md",
+        "# An ADR without an advisor block\n",
+    );
+    std::os::unix::net::UnixListener::bind(root.join("docs/0007-socket.md")).expect("bind");
+    std::os::unix::fs::symlink("0001-passes.md", root.join("docs/0008-link.md")).expect("link");
+    write(
+        root,
+        "docs/notes.txt",
+        "not a decision file's extension, so not found",
+    );
+
+    let output = advisor(root, &["check", "docs", "--format", "json"]);
+    assert_eq!(output.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let statuses: Vec<(String, String)> = json["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("docs/0001-passes.md", "passed"),
+        ("docs/0002-fails.md", "failed"),
+        ("docs/0003-broken.yaml", "invalid"),
+        ("docs/0004-not-utf8.md", "invalid"),
+        ("docs/0005-superseded.md", "skipped"),
+        ("docs/0006-plain-adr.md", "skipped"),
+        ("docs/0007-socket.md", "invalid"),
+        ("docs/0008-link.md", "skipped"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(p, s)| (p.to_string(), s.to_string()))
+        .collect();
+    assert_eq!(statuses, expected);
+    let summary = &json["summary"];
+    let count = |key: &str| summary[key].as_u64().expect("a count");
+    assert_eq!(count("files"), 8);
+    assert_eq!(
+        count("passed") + count("failed") + count("invalid") + count("skipped"),
+        count("files")
+    );
+}
