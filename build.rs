@@ -23,7 +23,7 @@ mod yaml;
 use std::fmt::Write;
 use std::path::PathBuf;
 
-use rules::{Condition, Op, Origin, Part, Role, Rule, RuleSet, Service, Template};
+use rules::{Condition, Disabled, Op, Origin, Part, Role, Rule, RuleSet, Service, Template};
 use value::{Duration, Value};
 
 fn main() {
@@ -134,6 +134,7 @@ impl Emit for RuleSet {
                 ("title", &self.title),
                 ("services", &self.services),
                 ("rules", &self.rules),
+                ("disabled", &self.disabled),
             ],
         );
     }
@@ -152,6 +153,16 @@ impl Emit for Service {
                 ("role", &self.role),
                 ("origin", &self.origin),
             ],
+        );
+    }
+}
+
+impl Emit for Disabled {
+    fn emit(&self, out: &mut String) {
+        emit_struct(
+            out,
+            "crate::rules::Disabled",
+            &[("id", &self.id), ("origin", &self.origin)],
         );
     }
 }

@@ -200,6 +200,14 @@ fn rules_show(args: &RulesShowArgs) -> anyhow::Result<Status> {
     let loaded = input::load_rule_set(args.rules.as_deref())?;
     let rule_set = &loaded.rules;
     let Some(rule) = rule_set.rules.iter().find(|r| r.id == args.id) else {
+        if let Some(disabled) = rule_set.disabled.iter().find(|d| d.id == args.id) {
+            anyhow::bail!(
+                "rule `{}` is switched off in rule set {}: `disable` at {}",
+                args.id,
+                rule_set.name,
+                disabled.origin
+            );
+        }
         anyhow::bail!(
             "no rule `{}` in rule set {} (`advisor rules list` lists them){}",
             args.id,

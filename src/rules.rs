@@ -17,6 +17,15 @@ pub struct RuleSet {
     pub title: Option<String>,
     pub services: Vec<Service>,
     pub rules: Vec<Rule>,
+    /// Rules switched off by a layer's `disable`, so a reader asking for one learns why.
+    pub disabled: Vec<Disabled>,
+}
+
+/// A rule id named in `disable`, with where it was named.
+#[derive(Debug)]
+pub struct Disabled {
+    pub id: String,
+    pub origin: Origin,
 }
 
 /// Whether a service competes in the ranking or only accompanies a ranked one.
@@ -199,7 +208,7 @@ pub fn load(root: &Node, label: &str, base: Option<RuleSet>) -> Result<RuleSet, 
         services: Vec::new(),
         extends: base.is_some(),
     };
-    let base_rules = match base {
+    let (base_rules, base_disabled) = match base {
         Some(base) => {
             for service in base.services {
                 loader
@@ -207,11 +216,11 @@ pub fn load(root: &Node, label: &str, base: Option<RuleSet>) -> Result<RuleSet, 
                     .insert(service.id.clone(), loader.services.len());
                 loader.services.push(service);
             }
-            base.rules
+            (base.rules, base.disabled)
         }
-        None => Vec::new(),
+        None => (Vec::new(), Vec::new()),
     };
-    let rule_set = loader.rule_set(root, base_rules);
+    let rule_set = loader.rule_set(root, base_rules, base_disabled);
     loader.errors.finish(rule_set)
 }
 
@@ -247,12 +256,18 @@ impl<'n> Entries<'n> {
 }
 
 impl Loader<'_> {
-    fn rule_set(&mut self, root: &Node, base_rules: Vec<Rule>) -> RuleSet {
+    fn rule_set(
+        &mut self,
+        root: &Node,
+        base_rules: Vec<Rule>,
+        base_disabled: Vec<Disabled>,
+    ) -> RuleSet {
         let mut rule_set = RuleSet {
             name: String::new(),
             title: None,
             services: Vec::new(),
             rules: Vec::new(),
+            disabled: base_disabled,
         };
         let Some(top) = self.mapping(root, RULE_SET_KEYS, "the rule set", "") else {
             return rule_set;
@@ -284,7 +299,7 @@ impl Loader<'_> {
         let layer = top.get("rules").map(|n| self.rules(n)).unwrap_or_default();
         rule_set.rules = self.merge(base_rules, layer);
         if let Some(node) = top.get("disable") {
-            self.disable(node, &mut rule_set.rules);
+            self.disable(node, &mut rule_set.rules, &mut rule_set.disabled);
         }
         rule_set.services = std::mem::take(&mut self.services);
         rule_set
@@ -586,7 +601,7 @@ impl Loader<'_> {
     }
 
     /// Drops the rules named in `disable`, each of which must exist.
-    fn disable(&mut self, node: &Node, rules: &mut Vec<Rule>) {
+    fn disable(&mut self, node: &Node, rules: &mut Vec<Rule>, disabled: &mut Vec<Disabled>) {
         let NodeValue::Seq(items) = &node.value else {
             self.errors.error(
                 node.pos,
@@ -608,6 +623,23 @@ impl Loader<'_> {
             match rules.iter().position(|r| &r.id == id) {
                 Some(index) => {
                     rules.remove(index);
+                    disabled.push(Disabled {
+                        id: id.clone(),
+                        origin: self.origin(item.pos),
+                    });
+                }
+                None if disabled.iter().any(|d| &d.id == id) => {
+                    let first = disabled
+                        .iter()
+                        .find(|d| &d.id == id)
+                        .map(|d| self.place(&d.origin));
+                    self.errors.error(
+                        item.pos,
+                        format!(
+                            "disable: rule `{id}` is already disabled, at {}",
+                            first.unwrap_or_default()
+                        ),
+                    );
                 }
                 None => self.errors.error(
                     item.pos,
