@@ -92,6 +92,47 @@ impl Recommendation {
     pub fn top(&self) -> Option<&Standing> {
         self.standings.first().filter(|s| s.rank.is_some())
     }
+
+    /// Where a candidate service ended up; every candidate has a standing.
+    pub fn standing(&self, service: ServiceIndex) -> &Standing {
+        self.standings
+            .iter()
+            .find(|s| s.service == service)
+            .expect("every candidate service has a standing")
+    }
+}
+
+/// One score rule's share of the gap between two services.
+#[derive(Debug, Clone, Copy)]
+pub struct Gap<'r> {
+    pub rule: usize,
+    /// Points the rule gives the service ahead, minus those it gives the one behind.
+    pub points: i64,
+    pub message: &'r str,
+}
+
+/// The score rules that put `ahead` in front of `behind`, largest gap first, ties in rule
+/// order; rules that favour `behind` or cancel out are left out.
+pub fn score_gaps<'r>(ahead: &'r Standing, behind: &'r Standing) -> Vec<Gap<'r>> {
+    let mut gaps: Vec<Gap> = Vec::new();
+    for (standing, sign) in [(ahead, 1), (behind, -1)] {
+        for reason in &standing.reasons {
+            let Effect::Score(points) = reason.effect else {
+                continue;
+            };
+            match gaps.iter_mut().find(|gap| gap.rule == reason.rule) {
+                Some(gap) => gap.points += sign * points,
+                None => gaps.push(Gap {
+                    rule: reason.rule,
+                    points: sign * points,
+                    message: &reason.message,
+                }),
+            }
+        }
+    }
+    gaps.retain(|gap| gap.points > 0);
+    gaps.sort_by_key(|gap| (-gap.points, gap.rule));
+    gaps
 }
 
 /// Evaluates `workload` against `rule_set` and ranks the candidate services.

@@ -65,11 +65,7 @@ pub struct Outcome {
 
 impl Outcome {
     fn of(recommendation: &Recommendation, service: ServiceIndex) -> Outcome {
-        let standing = recommendation
-            .standings
-            .iter()
-            .find(|s| s.service == service)
-            .expect("every candidate has a standing");
+        let standing = recommendation.standing(service);
         Outcome {
             rank: standing.rank,
             verdict: standing.verdict,
@@ -92,11 +88,7 @@ pub fn why_not(
     service: ServiceIndex,
 ) -> WhyNot {
     let now = Outcome::of(recommendation, service);
-    let standing = recommendation
-        .standings
-        .iter()
-        .find(|s| s.service == service)
-        .expect("every candidate has a standing");
+    let standing = recommendation.standing(service);
     let mut holds: Vec<Hold> = if now.rank.is_none() {
         standing
             .reasons
@@ -112,7 +104,16 @@ pub fn why_not(
             .collect()
     } else {
         match recommendation.top().filter(|top| top.service != service) {
-            Some(top) => score_gaps(top, standing),
+            Some(top) => engine::score_gaps(top, standing)
+                .into_iter()
+                .map(|gap| Hold {
+                    rule: gap.rule,
+                    effect: Effect::Score(gap.points),
+                    gap: gap.points,
+                    message: gap.message.to_string(),
+                    change: None,
+                })
+                .collect(),
             None => Vec::new(),
         }
     };
@@ -126,31 +127,6 @@ pub fn why_not(
         holds,
         together,
     }
-}
-
-/// The rules that put points between the first service and this one, largest gap first.
-fn score_gaps(top: &engine::Standing, standing: &engine::Standing) -> Vec<Hold> {
-    let mut gaps: Vec<Hold> = Vec::new();
-    for (side, sign) in [(top, 1), (standing, -1)] {
-        for reason in &side.reasons {
-            let Effect::Score(points) = reason.effect else {
-                continue;
-            };
-            match gaps.iter_mut().find(|h| h.rule == reason.rule) {
-                Some(hold) => hold.gap += sign * points,
-                None => gaps.push(Hold {
-                    rule: reason.rule,
-                    effect: reason.effect,
-                    gap: sign * points,
-                    message: reason.message.clone(),
-                    change: None,
-                }),
-            }
-        }
-    }
-    gaps.retain(|h| h.gap > 0);
-    gaps.sort_by_key(|h| (-h.gap, h.rule));
-    gaps
 }
 
 /// The smallest change that stops `rule` from firing: fewest fields, then the nearest value.

@@ -51,14 +51,7 @@ pub fn findings(
     let mut findings = Vec::new();
     let waived = waivers(decision, workload, rule_set, &mut findings);
     let recommendation = engine::recommend_without(rule_set, workload, &waived);
-    let standing_of = |service| {
-        recommendation
-            .standings
-            .iter()
-            .find(|s| s.service == service)
-            .expect("every candidate service has a standing")
-    };
-    let standing = standing_of(chosen);
+    let standing = recommendation.standing(chosen);
     let top = recommendation.top();
     let violation_level = match decision.strictness {
         Strictness::Strict => Level::Error,
@@ -186,28 +179,15 @@ fn better_fit(
     better: &Standing,
     chosen: &Standing,
 ) -> Finding {
-    let mut differences: Vec<(usize, i64, &str)> = Vec::new();
-    for (standing, sign) in [(better, 1), (chosen, -1)] {
-        for reason in &standing.reasons {
-            let Effect::Score(points) = reason.effect else {
-                continue;
-            };
-            match differences
-                .iter_mut()
-                .find(|(rule, ..)| *rule == reason.rule)
-            {
-                Some((_, difference, _)) => *difference += sign * points,
-                None => differences.push((reason.rule, sign * points, &reason.message)),
-            }
-        }
-    }
-    differences.retain(|&(_, difference, _)| difference > 0);
-    differences.sort_by_key(|&(rule, difference, _)| (-difference, rule));
+    let differences = engine::score_gaps(better, chosen);
     let mut listed: Vec<String> = differences
         .iter()
         .take(LISTED_RULES)
-        .map(|(rule, difference, message)| {
-            format!("{} ({difference:+}: {message})", rule_set.rules[*rule].id)
+        .map(|gap| {
+            format!(
+                "{} ({:+}: {})",
+                rule_set.rules[gap.rule].id, gap.points, gap.message
+            )
         })
         .collect();
     if differences.len() > LISTED_RULES {
@@ -232,7 +212,7 @@ fn better_fit(
     );
     finding.rules = differences
         .iter()
-        .map(|(rule, ..)| rule_set.rules[*rule].id.clone())
+        .map(|gap| rule_set.rules[gap.rule].id.clone())
         .collect();
     finding
 }
