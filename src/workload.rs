@@ -29,9 +29,7 @@ impl Workload {
     pub fn fact(&self, path: &str) -> Option<&Fact> {
         self.facts.get(path)
     }
-}
 
-impl Workload {
     /// This workload with one field set to `value`, as `--why-not` tries changes.
     pub fn with_fact(&self, path: &str, value: Value) -> Workload {
         let mut changed = self.clone();
@@ -80,13 +78,7 @@ pub fn parse_override(arg: &str) -> Result<Override, String> {
             .map_or_else(String::new, |first| format!("{path}: {}", first.message))
     })?;
     if !matches!(node.value, NodeValue::Null) {
-        match value::parse(&node, field.kind) {
-            Ok(Value::Text(text)) if text.trim().is_empty() => {
-                return Err(format!("{path}: must not be empty"));
-            }
-            Ok(_) => {}
-            Err(invalid) => return Err(format!("{path}: {}", invalid.0)),
-        }
+        field_value(path, field.kind, &node)?;
     }
     Ok(Override {
         path: path.to_string(),
@@ -300,18 +292,12 @@ impl Validator<'_> {
         if kind == FieldKind::Labels {
             return self.record_labels(path, node);
         }
-        match value::parse(node, kind) {
-            Ok(Value::Text(text)) if text.trim().is_empty() => {
-                self.errors
-                    .error(node.pos, format!("{path}: must not be empty"));
-            }
+        match field_value(path, kind, node) {
             Ok(value) => {
                 let written = written(node);
                 self.facts.insert(path.to_string(), Fact { value, written });
             }
-            Err(invalid) => self
-                .errors
-                .error(node.pos, format!("{path}: {}", invalid.0)),
+            Err(message) => self.errors.error(node.pos, message),
         }
     }
 
@@ -374,6 +360,18 @@ fn join(prefix: &str, key: &str) -> String {
 }
 
 /// The value as the user wrote it, for reason templates: lists joined with ", ".
+/// A field's value, or the message for `path` that says why it is not one; the file and
+/// `--set` are checked by this one function.
+fn field_value(path: &str, kind: FieldKind, node: &Node) -> Result<Value, String> {
+    match value::parse(node, kind) {
+        Ok(Value::Text(text)) if text.trim().is_empty() => {
+            Err(format!("{path}: must not be empty"))
+        }
+        Ok(value) => Ok(value),
+        Err(invalid) => Err(format!("{path}: {}", invalid.0)),
+    }
+}
+
 fn written(node: &Node) -> String {
     match &node.value {
         NodeValue::Seq(items) => items.iter().map(Node::text).collect::<Vec<_>>().join(", "),
