@@ -157,24 +157,18 @@ fn init(args: &InitArgs) -> anyhow::Result<Status> {
 
 /// The index of a ranked service named on the command line.
 fn candidate_service(rule_set: &rules::RuleSet, id: &str) -> anyhow::Result<rules::ServiceIndex> {
-    let candidates = || {
-        rule_set
-            .services
-            .iter()
-            .filter(|s| s.role == rules::Role::Candidate)
-            .map(|s| s.id.as_str())
-    };
-    match rule_set.services.iter().position(|s| s.id == id) {
-        Some(index) if rule_set.services[index].role == rules::Role::Candidate => Ok(index),
-        Some(_) => anyhow::bail!(
+    let listing = || rule_set.candidate_ids().collect::<Vec<_>>().join(", ");
+    match rule_set.candidate(id) {
+        Ok(index) => Ok(index),
+        Err(rules::NotACandidate::Companion) => anyhow::bail!(
             "--why-not {id}: `{id}` is a companion service, which is never ranked; name a ranked service ({})",
-            candidates().collect::<Vec<_>>().join(", ")
+            listing()
         ),
-        None => anyhow::bail!(
+        Err(rules::NotACandidate::Unknown) => anyhow::bail!(
             "--why-not {id}: unknown service `{id}`{} (services of rule set {}: {})",
-            fields::did_you_mean(id, candidates()),
+            fields::did_you_mean(id, rule_set.candidate_ids()),
             rule_set.name,
-            candidates().collect::<Vec<_>>().join(", ")
+            listing()
         ),
     }
 }

@@ -21,6 +21,33 @@ pub struct RuleSet {
     pub disabled: Vec<Disabled>,
 }
 
+impl RuleSet {
+    /// Ids of the services that are ranked (not companions), in tie-break order.
+    pub fn candidate_ids(&self) -> impl Iterator<Item = &str> + Clone {
+        self.services
+            .iter()
+            .filter(|s| s.role == Role::Candidate)
+            .map(|s| s.id.as_str())
+    }
+
+    /// The ranked service a user named (`advisor.service`, `--why-not`).
+    pub fn candidate(&self, id: &str) -> Result<ServiceIndex, NotACandidate> {
+        match self.services.iter().position(|s| s.id == id) {
+            Some(index) if self.services[index].role == Role::Candidate => Ok(index),
+            Some(_) => Err(NotACandidate::Companion),
+            None => Err(NotACandidate::Unknown),
+        }
+    }
+}
+
+/// Why a service id cannot be ranked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotACandidate {
+    Unknown,
+    /// A companion, which only accompanies a ranked service.
+    Companion,
+}
+
 /// A rule id named in `disable`, with where it was named.
 #[derive(Debug)]
 pub struct Disabled {

@@ -5,7 +5,7 @@ use crate::check::decision::{Decision, Strictness};
 use crate::check::finding::{Code, Finding, Level};
 use crate::engine::{self, Effect, Standing, Truth};
 use crate::fields;
-use crate::rules::{Role, RuleSet};
+use crate::rules::{NotACandidate, RuleSet};
 use crate::workload::Workload;
 
 /// Rules listed by name in a `better-fit` message; the rest are counted.
@@ -18,35 +18,30 @@ pub fn findings(
     rule_set: &RuleSet,
     margin: u32,
 ) -> Vec<Finding> {
-    let Some(chosen) = rule_set
-        .services
-        .iter()
-        .position(|s| s.id == decision.service)
-    else {
-        let ids = rule_set
-            .services
-            .iter()
-            .filter(|s| s.role == Role::Candidate)
-            .map(|s| s.id.as_str());
-        return vec![Finding::invalid(
-            decision.service_pos,
-            format!(
-                "advisor.service: unknown service `{}`{} (services of this rule set: {})",
-                decision.service,
-                fields::did_you_mean(decision.service, ids.clone()),
-                ids.collect::<Vec<_>>().join(", ")
-            ),
-        )];
+    let chosen = match rule_set.candidate(decision.service) {
+        Ok(chosen) => chosen,
+        Err(NotACandidate::Unknown) => {
+            let ids = rule_set.candidate_ids();
+            return vec![Finding::invalid(
+                decision.service_pos,
+                format!(
+                    "advisor.service: unknown service `{}`{} (services of this rule set: {})",
+                    decision.service,
+                    fields::did_you_mean(decision.service, ids.clone()),
+                    ids.collect::<Vec<_>>().join(", ")
+                ),
+            )];
+        }
+        Err(NotACandidate::Companion) => {
+            return vec![Finding::invalid(
+                decision.service_pos,
+                format!(
+                    "advisor.service: `{}` is a companion service, which only accompanies a ranked one; choose the service that runs the workload",
+                    decision.service
+                ),
+            )];
+        }
     };
-    if rule_set.services[chosen].role == Role::Companion {
-        return vec![Finding::invalid(
-            decision.service_pos,
-            format!(
-                "advisor.service: `{}` is a companion service, which only accompanies a ranked one; choose the service that runs the workload",
-                decision.service
-            ),
-        )];
-    }
 
     let mut findings = Vec::new();
     let waived = waivers(decision, workload, rule_set, &mut findings);
