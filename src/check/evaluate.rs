@@ -5,6 +5,7 @@ use crate::check::decision::{Decision, Strictness};
 use crate::check::finding::{Code, Finding, Level};
 use crate::engine::{self, Effect, Standing, Truth};
 use crate::fields;
+use crate::report::count;
 use crate::rules::{NotACandidate, RuleSet};
 use crate::workload::Workload;
 
@@ -186,10 +187,10 @@ fn better_fit(
         })
         .collect();
     if differences.len() > LISTED_RULES {
-        let more = differences.len() - LISTED_RULES;
-        listed.push(format!(
-            "{more} more rule{}",
-            if more == 1 { "" } else { "s" }
+        listed.push(count(
+            differences.len() - LISTED_RULES,
+            "more rule",
+            "more rules",
         ));
     }
     let mut finding = Finding::new(
@@ -199,7 +200,7 @@ fn better_fit(
             "`{}` outscores the chosen `{}` by {} ({:+} against {:+}): {}",
             rule_set.services[better.service].id,
             decision.service,
-            points(better.score - chosen.score),
+            count(better.score - chosen.score, "point", "points"),
             better.score,
             chosen.score,
             listed.join("; ")
@@ -210,12 +211,4 @@ fn better_fit(
         .map(|gap| rule_set.rules[gap.rule].id.clone())
         .collect();
     finding
-}
-
-fn points(n: i64) -> String {
-    if n == 1 {
-        "1 point".to_string()
-    } else {
-        format!("{n} points")
-    }
 }

@@ -7,13 +7,10 @@ use std::fmt::Write;
 use comfy_table::{ColumnConstraint, ContentArrangement, Table, presets};
 use serde::Serialize;
 
-use super::{RuleSetRef, escape_controls, sanitize};
+use super::{PIPE_WIDTH, RuleSetRef, count, escape_controls, sanitize};
 use crate::input::LoadedRuleSet;
 use crate::lint::Finding;
 use crate::rules::{Condition, Op, Part, Rule, RuleSet, Template};
-
-/// Table width when stdout is not a terminal, as for `recommend`.
-const PIPE_WIDTH: u16 = 100;
 
 /// `rules list` as a table: id, summary and effects of every rule.
 pub fn list_table(rule_set: &RuleSet) -> String {
@@ -157,13 +154,12 @@ pub fn lint_human(findings: &[Finding], files: usize) -> String {
     }
     let errors = findings.iter().filter(|f| f.error).count();
     let warnings = findings.len() - errors;
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     let _ = writeln!(
         out,
         "linted {}: {}, {}",
-        plural(files, "rule set"),
-        plural(errors, "error"),
-        plural(warnings, "warning")
+        count(files, "rule set", "rule sets"),
+        count(errors, "error", "errors"),
+        count(warnings, "warning", "warnings")
     );
     out
 }

@@ -12,6 +12,7 @@ use std::io::{self, Write};
 use crate::check::{FileReport, Level, Summary};
 use crate::cli::CheckFormat;
 use crate::input::LoadedRuleSet;
+use crate::report::count;
 
 pub trait Reporter {
     fn file(&mut self, out: &mut dyn Write, report: &FileReport) -> io::Result<()>;
@@ -52,10 +53,6 @@ fn summary_line(summary: &Summary) -> String {
         count(summary.files, "decision file", "decision files"),
         parts.join(", ")
     )
-}
-
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// A value as pretty JSON, for reporters that write a document piece by piece.

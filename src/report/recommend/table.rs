@@ -9,15 +9,12 @@ use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table, presets
 use super::Context;
 use crate::engine::{Effect, Reason, Standing, Verdict};
 use crate::fields;
-use crate::report::{Paint, sanitize};
+use crate::report::{PIPE_WIDTH, Paint, count, sanitize};
 use crate::rules::RuleSet;
 use crate::whynot::{Edit, Outcome, WhyNot};
 
 /// Reasons shown per service in the table; `--explain` shows them all.
 const MAIN_REASONS: usize = 2;
-/// Table width when stdout is not a terminal, so piped output is stable; also the least
-/// width used on a terminal.
-const PIPE_WIDTH: u16 = 100;
 /// Widest "Name (id)" kept on one line in the Service column.
 const MAX_SERVICE_WIDTH: usize = 26;
 /// The Main reasons column never gets narrower than this.
@@ -311,8 +308,7 @@ fn why_not(context: &Context, why: &WhyNot, paint: &Paint, out: &mut String) {
         let rule = &rules.rules[hold.rule];
         let effect = match hold.effect {
             Effect::Exclude => "rules it out".to_string(),
-            _ if hold.gap == 1 => "+1 point of the gap".to_string(),
-            _ => format!("{} points of the gap", signed(hold.gap)),
+            _ => format!("+{} of the gap", count(hold.gap, "point", "points")),
         };
         let _ = writeln!(out, "  - {} ({effect}): {}", rule.id, hold.message);
         match &hold.change {
