@@ -163,9 +163,9 @@ pub fn parse(node: &Node, kind: FieldKind) -> Result<Value, Invalid> {
                 .and_then(|s| s.checked_mul(1000))
                 .ok_or_else(|| {
                     let problem = if *secs < 0 {
-                        "is negative"
+                        "is negative".to_owned()
                     } else {
-                        "is too long"
+                        format!("is too long (the limit is {} seconds)", u64::MAX / 1000)
                     };
                     Invalid(format!(
                         "{} {problem}; expected {}",
@@ -182,6 +182,12 @@ pub fn parse(node: &Node, kind: FieldKind) -> Result<Value, Invalid> {
         }
         (FieldKind::Integer { min }, NodeValue::Int(i)) => match u64::try_from(*i) {
             Ok(n) if n >= min => Ok(Value::Integer(n)),
+            _ if *i > 0 => Err(Invalid(format!(
+                "{} is too large (the limit is {}); expected {}",
+                node.text(),
+                u64::MAX,
+                kind.expectation()
+            ))),
             _ => Err(Invalid(format!(
                 "{} is out of range; expected {}",
                 node.text(),

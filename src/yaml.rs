@@ -2,6 +2,7 @@
 //! swapped without touching validation. It turns text into a [`Node`] tree in which every
 //! key and value keeps its line and column; validation works on that tree alone.
 
+use std::collections::HashMap;
 use std::fmt;
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -124,12 +125,15 @@ pub fn parse(text: &str, file: &str) -> Result<Node, Diagnostics> {
     }
 }
 
-/// YAML forbids repeated keys in a mapping; naming both places makes the fix obvious.
+/// YAML forbids repeated keys in a mapping; naming both places makes the fix obvious. Keys
+/// are looked up in a hash map, so a mapping of 100,000 keys costs 100,000 look-ups, not
+/// five billion comparisons.
 fn find_duplicate_keys(node: &Node, file: &str, found: &mut Vec<Diagnostic>) {
     match &node.value {
         NodeValue::Map(entries) => {
-            for (i, (key, value)) in entries.iter().enumerate() {
-                if let Some((first, _)) = entries[..i].iter().find(|(k, _)| k.name == key.name) {
+            let mut seen: HashMap<&str, &Key> = HashMap::with_capacity(entries.len());
+            for (key, value) in entries {
+                if let Some(first) = seen.get(key.name.as_str()) {
                     found.push(Diagnostic::new(
                         file,
                         key.pos,
@@ -138,6 +142,8 @@ fn find_duplicate_keys(node: &Node, file: &str, found: &mut Vec<Diagnostic>) {
                             key.name, first.pos.line
                         ),
                     ));
+                } else {
+                    seen.insert(&key.name, key);
                 }
                 find_duplicate_keys(value, file, found);
             }
@@ -206,7 +212,12 @@ fn convert(raw: Spanned<RawValue>, text: &str) -> Node {
         RawValue::Null => (NodeValue::Null, "null".to_string()),
         RawValue::Bool(b) => (NodeValue::Bool(b), b.to_string()),
         RawValue::Int(i) => (NodeValue::Int(i), i.to_string()),
-        RawValue::Float(f) => (NodeValue::Float(f), f.to_string()),
+        // The parser hands over integers beyond u64 as floats; they are still whole numbers,
+        // and messages should say they are too large rather than not whole.
+        RawValue::Float(f) => match source_slice.and_then(whole_number_beyond_u64) {
+            Some(whole) => (NodeValue::Int(whole), whole.to_string()),
+            None => (NodeValue::Float(f), f.to_string()),
+        },
         RawValue::Str(s) => (NodeValue::Str(s), String::new()),
         RawValue::Seq(items) => (
             NodeValue::Seq(items.into_iter().map(|i| convert(i, text)).collect()),
@@ -239,6 +250,24 @@ fn convert(raw: Spanned<RawValue>, text: &str) -> Node {
         pos,
         written,
     }
+}
+
+/// A plain decimal integer literal (`-` or `+`, then digits), as an `i128` saturated at its
+/// bounds: past those it is too large for every field anyway, and messages quote the text.
+fn whole_number_beyond_u64(literal: &str) -> Option<i128> {
+    let literal = literal.trim();
+    let (negative, digits) = match literal.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, literal.strip_prefix('+').unwrap_or(literal)),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(match literal.parse::<i128>() {
+        Ok(value) => value,
+        Err(_) if negative => i128::MIN,
+        Err(_) => i128::MAX,
+    })
 }
 
 /// What the parser hands over before positions are attached to every node.

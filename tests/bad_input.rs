@@ -40,13 +40,30 @@ struct Generated {
     stdin: Option<fn() -> Vec<u8>>,
     code: i32,
     stderr: &'static str,
-    stdout_ends: &'static str,
+    stdout: Stdout,
+}
+
+/// What standard output must hold: nothing at all, an exact ending (a summary line), or a
+/// JSON document with the answer the case is about.
+enum Stdout {
+    Empty,
+    EndsWith(&'static str),
+    Json(fn(&serde_json::Value)),
 }
 
 fn workload_of_size(bytes: usize) -> Vec<u8> {
     let mut text = b"name: big\nruntime: {max_duration: 1m}\ndescription: \"".to_vec();
     text.resize(bytes, b'x');
     text.extend_from_slice(b"\"\n");
+    text
+}
+
+/// A valid workload whose `labels` mapping has `count` keys: `k0: v0`, `k1: v1`, …
+fn workload_with_labels(count: usize) -> String {
+    let mut text = String::from("name: labelled\nruntime: {max_duration: 1m}\nlabels:\n");
+    for i in 0..count {
+        text.push_str(&format!("  k{i}: v{i}\n"));
+    }
     text
 }
 
@@ -58,7 +75,7 @@ const GENERATED: &[Generated] = &[
         stdin: None,
         code: 2,
         stderr: "error: big.yaml: is 50.0 MB, more than the 10 MB input limit; raise it with --max-input-mb\n",
-        stdout_ends: "",
+        stdout: Stdout::Empty,
     },
     Generated {
         name: "workload of 12 MB with the limit raised",
@@ -74,7 +91,12 @@ const GENERATED: &[Generated] = &[
         stdin: None,
         code: 0,
         stderr: "",
-        stdout_ends: "}\n",
+        stdout: Stdout::Json(|json| {
+            assert_eq!(json["workload"]["name"], "big");
+            assert_eq!(json["workload"]["path"], "big.yaml");
+            let ranked = json["ranking"].as_array().expect("a ranking");
+            assert_eq!(ranked.len(), 7, "every candidate of the default rules");
+        }),
     },
     Generated {
         name: "workload of 50 MB on standard input",
@@ -83,7 +105,7 @@ const GENERATED: &[Generated] = &[
         stdin: Some(|| workload_of_size(50 << 20)),
         code: 2,
         stderr: "error: <stdin>: more than the 10 MB input limit arrived; raise it with --max-input-mb\n",
-        stdout_ends: "",
+        stdout: Stdout::Empty,
     },
     Generated {
         name: "unreadable workload (a socket)",
@@ -94,7 +116,7 @@ const GENERATED: &[Generated] = &[
         stdin: None,
         code: 2,
         stderr: "error: socket.yaml: is not a regular file (a FIFO, socket or device); expected a file\n",
-        stdout_ends: "",
+        stdout: Stdout::Empty,
     },
     Generated {
         name: "rule set with 100,000 rules",
@@ -119,7 +141,53 @@ const GENERATED: &[Generated] = &[
         stdin: None,
         code: 0,
         stderr: "",
-        stdout_ends: "}\n",
+        stdout: Stdout::Json(|json| {
+            assert_eq!(json["rule_set"]["rules"], 100_000);
+            assert_eq!(json["recommendation"]["service"], "ec2");
+            assert_eq!(
+                json["ranking"][0]["score"], 100_000,
+                "every rule fired once"
+            );
+            assert_eq!(json["ranking"][1]["service"], "lambda");
+            assert_eq!(json["ranking"][1]["score"], 0);
+        }),
+    },
+    Generated {
+        name: "workload with 100,000 label keys",
+        setup: |dir| fs::write(dir.join("labels.yaml"), workload_with_labels(100_000)).unwrap(),
+        args: &["recommend", "labels.yaml", "--format", "json"],
+        stdin: None,
+        code: 0,
+        stderr: "",
+        stdout: Stdout::Json(|json| assert_eq!(json["workload"]["name"], "labelled")),
+    },
+    Generated {
+        name: "rule set with 100,000 condition keys",
+        setup: |dir| {
+            fs::write(dir.join("labels.yaml"), workload_with_labels(100_000)).unwrap();
+            let mut text = String::from(
+                "version: 1\nname: keys\nservices:\n  - {id: ec2, name: EC2}\n  - {id: lambda, name: Lambda}\nrules:\n  - id: every-label\n    score: {ec2: 5}\n    when:\n",
+            );
+            for i in 0..100_000 {
+                text.push_str(&format!("      labels.k{i}: v{i}\n"));
+            }
+            fs::write(dir.join("keys.yaml"), text).unwrap();
+        },
+        args: &[
+            "recommend",
+            "labels.yaml",
+            "--rules",
+            "keys.yaml",
+            "--format",
+            "json",
+        ],
+        stdin: None,
+        code: 0,
+        stderr: "",
+        stdout: Stdout::Json(|json| {
+            assert_eq!(json["recommendation"]["service"], "ec2");
+            assert_eq!(json["ranking"][0]["score"], 5, "all 100,000 labels matched");
+        }),
     },
     Generated {
         name: "symbolic link loop in a checked tree",
@@ -133,7 +201,9 @@ const GENERATED: &[Generated] = &[
         stdin: None,
         code: 0,
         stderr: "",
-        stdout_ends: "checked 2 decision files: 0 errors, 0 warnings, 1 passed, 1 skipped\n",
+        stdout: Stdout::EndsWith(
+            "checked 2 decision files: 0 errors, 0 warnings, 1 passed, 1 skipped\n",
+        ),
     },
     Generated {
         name: "FIFO and socket among decision files",
@@ -149,7 +219,9 @@ const GENERATED: &[Generated] = &[
         stdin: None,
         code: 1,
         stderr: "",
-        stdout_ends: "checked 3 decision files: 3 errors, 0 warnings, 0 passed, 3 invalid, 0 skipped\n",
+        stdout: Stdout::EndsWith(
+            "checked 3 decision files: 3 errors, 0 warnings, 0 passed, 3 invalid, 0 skipped\n",
+        ),
     },
 ];
 
@@ -177,10 +249,13 @@ fn bad_input_corpus() {
             case.name
         );
         assert_eq!(stderr, case.stderr, "{}", case.name);
-        assert!(
-            stdout.ends_with(case.stdout_ends),
-            "{}: {stdout}",
-            case.name
-        );
+        match case.stdout {
+            Stdout::Empty => assert_eq!(stdout, "", "{}", case.name),
+            Stdout::EndsWith(end) => assert!(stdout.ends_with(end), "{}: {stdout}", case.name),
+            Stdout::Json(check) => check(
+                &serde_json::from_str(&stdout)
+                    .unwrap_or_else(|e| panic!("{}: not JSON ({e}): {stdout}", case.name)),
+            ),
+        }
     }
 }
