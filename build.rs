@@ -15,6 +15,9 @@ mod fields;
 #[path = "src/rules/mod.rs"]
 mod rules;
 #[allow(dead_code)]
+#[path = "src/validate.rs"]
+mod validate;
+#[allow(dead_code)]
 #[path = "src/value.rs"]
 mod value;
 #[allow(dead_code)]
@@ -30,7 +33,14 @@ use value::{Duration, Value};
 fn main() {
     let source = "rules/aws-compute.yaml";
     println!("cargo::rerun-if-changed={source}");
-    for module in ["diagnostic.rs", "fields.rs", "rules", "value.rs", "yaml.rs"] {
+    for module in [
+        "diagnostic.rs",
+        "fields.rs",
+        "rules",
+        "validate.rs",
+        "value.rs",
+        "yaml.rs",
+    ] {
         println!("cargo::rerun-if-changed=src/{module}");
     }
     let text = std::fs::read_to_string(source).unwrap_or_else(|e| panic!("{source}: {e}"));

@@ -7,6 +7,7 @@ use super::load::Loader;
 use super::{Disabled, Rule, RuleSet};
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
 use crate::fields;
+use crate::validate::Mapping;
 use crate::yaml::{Node, NodeValue};
 
 /// The rule set a layer builds on (`extends:`).
@@ -27,10 +28,7 @@ pub struct Extends {
 
 /// Reads `extends` from a parsed rule set, so the caller can load the base first.
 pub fn extends(root: &Node, label: &str) -> Result<Option<Extends>, Diagnostics> {
-    let NodeValue::Map(entries) = &root.value else {
-        return Ok(None);
-    };
-    let Some((_, node)) = entries.iter().find(|(key, _)| key.name == "extends") else {
+    let Some(node) = Mapping::of(root).and_then(|top| top.get("extends")) else {
         return Ok(None);
     };
     match &node.value {

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use super::layer::Inherited;
 use super::{Origin, RuleSet, Service, ServiceIndex};
 use crate::diagnostic::{Collector, Diagnostics, Position};
-use crate::fields;
-use crate::yaml::{Key, Node, NodeValue};
+use crate::validate::{Expected, Mapping};
+use crate::yaml::{Node, NodeValue};
 
 mod conditions;
 mod effects;
@@ -29,21 +29,6 @@ pub(super) struct Loader<'a> {
     pub(super) services: Vec<Service>,
     /// Whether this rule set is a layer over a base (`extends`).
     pub(super) extends: bool,
-}
-
-/// The entries of a mapping, looked up by key.
-struct Entries<'n> {
-    entries: &'n [(Key, Node)],
-    pos: Position,
-}
-
-impl<'n> Entries<'n> {
-    fn get(&self, key: &str) -> Option<&'n Node> {
-        self.entries
-            .iter()
-            .find(|(k, _)| k.name == key)
-            .map(|(_, v)| v)
-    }
 }
 
 impl<'a> Loader<'a> {
@@ -99,7 +84,7 @@ impl<'a> Loader<'a> {
         rule_set
     }
 
-    fn version(&mut self, top: &Entries) {
+    fn version(&mut self, top: &Mapping) {
         match top.get("version") {
             Some(node) if matches!(node.value, NodeValue::Int(1)) => {}
             Some(node) => self.errors.error(
@@ -123,76 +108,54 @@ impl<'a> Loader<'a> {
         allowed: &[&str],
         what: &str,
         path: &str,
-    ) -> Option<Entries<'n>> {
-        let NodeValue::Map(entries) = &node.value else {
+    ) -> Option<Mapping<'n>> {
+        let Some(mapping) = Mapping::of(node) else {
             self.errors.error(
                 node.pos,
                 format!(
                     "{}expected {what} to be a mapping with keys {}, found {}",
-                    prefix(path),
+                    Prefix(path),
                     allowed.join(", "),
                     node.describe()
                 ),
             );
             return None;
         };
-        for (key, _) in entries {
-            if !allowed.contains(&key.name.as_str()) {
-                self.errors.error(
-                    key.pos,
-                    format!(
-                        "{}unknown key `{}` in {what}{} (valid keys: {})",
-                        prefix(path),
-                        key.name,
-                        fields::did_you_mean(&key.name, allowed.iter().copied()),
-                        allowed.join(", ")
-                    ),
-                );
-            }
-        }
-        Some(Entries {
-            entries,
-            pos: node.pos,
-        })
+        mapping.report_unknown_keys(
+            allowed,
+            &Prefix(path),
+            &format_args!(" in {what}"),
+            &mut self.errors,
+        );
+        Some(mapping)
     }
 
-    fn optional_text(&mut self, entries: &Entries, key: &str, path: &str) -> Option<String> {
-        let node = entries.get(key)?;
-        match &node.value {
-            NodeValue::Str(text) if !text.trim().is_empty() => Some(text.clone()),
-            NodeValue::Str(_) => {
-                self.errors.error(
-                    node.pos,
-                    format!("{}{key}: must not be empty", prefix(path)),
-                );
-                None
-            }
-            _ => {
-                self.errors.error(
-                    node.pos,
-                    format!(
-                        "{}{key}: expected a string, found {}",
-                        prefix(path),
-                        node.describe()
-                    ),
-                );
-                None
-            }
-        }
+    /// The text under `key`, named `path: key` in messages (`key` at the top level).
+    fn optional_text(&mut self, entries: &Mapping, key: &str, path: &str) -> Option<String> {
+        let label = format_args!("{}{key}", Prefix(path));
+        entries
+            .optional_text(key, &label, Expected::String, &mut self.errors)
+            .map(|(text, _)| text.to_owned())
     }
 
-    fn required_text(&mut self, entries: &Entries, key: &str, path: &str) -> Option<String> {
-        if entries.get(key).is_none() {
+    fn required_text(&mut self, entries: &Mapping, key: &str, path: &str) -> Option<String> {
+        let label = format_args!("{}{key}", Prefix(path));
+        entries
+            .required_text(key, &label, Expected::String, &mut self.errors)
+            .map(|(text, _)| text.to_owned())
+    }
+
+    /// A service's or rule's `id` and where it is; ids are kebab-case, like `example`.
+    fn id(&mut self, entries: &Mapping, path: &str, example: &str) -> Option<(String, Position)> {
+        let label = format_args!("{}id", Prefix(path));
+        let (id, pos) = entries.required_text("id", &label, Expected::String, &mut self.errors)?;
+        if !is_kebab_case(id) {
             self.errors.error(
-                entries.pos,
-                format!(
-                    "{}{key}: required key is missing; expected a string",
-                    prefix(path)
-                ),
+                pos,
+                format!("{path}.id: `{id}` is not a kebab-case id (lower-case letters, digits and single dashes, like `{example}`)"),
             );
-            return None;
         }
-        self.optional_text(entries, key, path)
+        Some((id.to_owned(), pos))
     }
 
     pub(super) fn origin(&self, pos: Position) -> Origin {
@@ -222,11 +185,16 @@ impl fmt::Display for Sub<'_> {
     }
 }
 
-fn prefix(path: &str) -> String {
-    if path.is_empty() {
-        String::new()
-    } else {
-        format!("{path}: ")
+/// The `path: ` that opens a message about something in `path`; nothing at the top level.
+struct Prefix<'a>(&'a str);
+
+impl fmt::Display for Prefix<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            write!(f, "{}: ", self.0)
+        }
     }
 }
 

@@ -3,10 +3,11 @@
 
 use std::collections::HashMap;
 
-use super::{Entries, Loader, Sub, is_kebab_case};
+use super::{Loader, Sub};
 use crate::diagnostic::Position;
 use crate::rules::Rule;
 use crate::rules::layer::LayerRule;
+use crate::validate::Mapping;
 use crate::yaml::{Node, NodeValue};
 
 const RULE_KEYS: &[&str] = &[
@@ -51,16 +52,9 @@ impl Loader<'_> {
             None => index_path.to_string(),
         };
         let entries = self.mapping(item, RULE_KEYS, "a rule", &label)?;
-        let id = self.required_text(&entries, "id", index_path)?;
-        let id_pos = entries.get("id").map_or(item.pos, |n| n.pos);
+        let (id, id_pos) = self.id(&entries, index_path, "lambda-max-duration")?;
         // A valid id is the one `declared_id` found, so the label is already `rules.{id}`.
         let path = label;
-        if !is_kebab_case(&id) {
-            self.errors.error(
-                id_pos,
-                format!("{index_path}.id: `{id}` is not a kebab-case id (lower-case letters, digits and single dashes, like `lambda-max-duration`)"),
-            );
-        }
         if let Some(first) = first_seen.get(&id) {
             self.errors.error(
                 id_pos,
@@ -79,7 +73,7 @@ impl Loader<'_> {
     }
 
     /// Where `replace: true` is written, if it is.
-    fn replace(&mut self, entries: &Entries, path: &str) -> Option<Position> {
+    fn replace(&mut self, entries: &Mapping, path: &str) -> Option<Position> {
         let node = entries.get("replace")?;
         match node.value {
             NodeValue::Bool(true) => Some(node.pos),
@@ -97,7 +91,7 @@ impl Loader<'_> {
         }
     }
 
-    fn rule(&mut self, entries: &Entries, id: String, id_pos: Position, path: &str) -> Rule {
+    fn rule(&mut self, entries: &Mapping, id: String, id_pos: Position, path: &str) -> Rule {
         Rule {
             summary: self.optional_text(entries, "summary", path),
             rationale: self.optional_text(entries, "rationale", path),
@@ -125,15 +119,12 @@ impl Loader<'_> {
 
     /// A rule must change the ranking; unknown keys are reported already and may be a
     /// misspelt effect, so they excuse the rule from this check.
-    fn require_effect(&mut self, entries: &Entries, id_pos: Position, path: &str) {
+    fn require_effect(&mut self, entries: &Mapping, id_pos: Position, path: &str) {
         let has_effect = ["exclude", "score", "pair"]
             .iter()
             .filter_map(|key| entries.get(key))
             .any(|node| !is_empty_collection(node));
-        let has_unknown_keys = entries
-            .entries
-            .iter()
-            .any(|(key, _)| !RULE_KEYS.contains(&key.name.as_str()));
+        let has_unknown_keys = entries.unknown_keys(RULE_KEYS).next().is_some();
         if !has_effect && !has_unknown_keys {
             self.errors.error(
                 id_pos,
@@ -145,13 +136,10 @@ impl Loader<'_> {
 
 /// The `id` of a rule mapping, for labelling messages before it is validated.
 fn declared_id(node: &Node) -> Option<&str> {
-    let NodeValue::Map(entries) = &node.value else {
-        return None;
-    };
-    entries.iter().find_map(|(key, value)| match &value.value {
-        NodeValue::Str(id) if key.name == "id" => Some(id.as_str()),
+    match &Mapping::of(node)?.get("id")?.value {
+        NodeValue::Str(id) => Some(id),
         _ => None,
-    })
+    }
 }
 
 fn is_empty_collection(node: &Node) -> bool {

@@ -1,7 +1,8 @@
 //! The `services` list: ids, names and roles, which effects later refer to.
 
-use super::{Entries, Loader, is_kebab_case};
+use super::Loader;
 use crate::rules::{Role, Service};
+use crate::validate::Mapping;
 use crate::yaml::{Node, NodeValue};
 
 const SERVICE_KEYS: &[&str] = &["id", "name", "summary", "docs", "role"];
@@ -37,14 +38,7 @@ impl Loader<'_> {
     /// One declared service; `None` when it cannot be declared at all (no id, or a taken one).
     fn service_entry(&mut self, item: &Node, path: &str) -> Option<Service> {
         let entries = self.mapping(item, SERVICE_KEYS, "a service", path)?;
-        let id = self.required_text(&entries, "id", path)?;
-        let id_pos = entries.get("id").map_or(item.pos, |n| n.pos);
-        if !is_kebab_case(&id) {
-            self.errors.error(
-                id_pos,
-                format!("{path}.id: `{id}` is not a kebab-case id (lower-case letters, digits and single dashes, like `ecs-fargate`)"),
-            );
-        }
+        let (id, id_pos) = self.id(&entries, path, "ecs-fargate")?;
         if let Some(&first) = self.service_ids.get(&id) {
             let first = self.place(&self.services[first].origin);
             self.errors.error(
@@ -66,7 +60,7 @@ impl Loader<'_> {
         })
     }
 
-    fn role(&mut self, entries: &Entries, path: &str) -> Role {
+    fn role(&mut self, entries: &Mapping, path: &str) -> Role {
         let Some(node) = entries.get("role") else {
             return Role::Candidate;
         };
