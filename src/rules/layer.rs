@@ -5,9 +5,9 @@ use std::collections::HashMap;
 
 use super::load::Loader;
 use super::{Disabled, Rule, RuleSet};
-use crate::diagnostic::{Diagnostic, Diagnostics, Position};
+use crate::diagnostic::{Collector, Diagnostics, Position};
 use crate::fields;
-use crate::validate::Mapping;
+use crate::validate::{Expected, Mapping};
 use crate::yaml::{Node, NodeValue};
 
 /// The rule set a layer builds on (`extends:`).
@@ -28,28 +28,18 @@ pub struct Extends {
 
 /// Reads `extends` from a parsed rule set, so the caller can load the base first.
 pub fn extends(root: &Node, label: &str) -> Result<Option<Extends>, Diagnostics> {
-    let Some(node) = Mapping::of(root).and_then(|top| top.get("extends")) else {
-        return Ok(None);
-    };
-    match &node.value {
-        NodeValue::Str(base) if !base.trim().is_empty() => Ok(Some(Extends {
-            base: if base == "builtin" {
-                Base::Builtin
-            } else {
-                Base::File(base.clone())
-            },
-            pos: node.pos,
-        })),
-        _ => Err(Diagnostic::new(
-            label,
-            node.pos,
-            format!(
-                "extends: expected `builtin` or the path of a rule set file relative to this one, found {}",
-                node.describe()
-            ),
-        )
-        .into()),
-    }
+    let mut errors = Collector::new(label);
+    let expected =
+        Expected::Described("`builtin` or the path of a rule set file relative to this one");
+    let written = Mapping::of(root)
+        .and_then(|top| top.optional_text("extends", &"extends", expected, &mut errors));
+    errors.finish(written.map(|(base, pos)| Extends {
+        base: match base {
+            "builtin" => Base::Builtin,
+            file => Base::File(file.to_owned()),
+        },
+        pos,
+    }))
 }
 
 /// A rule as this file declares it, with the position of `replace: true` if it has one.
