@@ -17,6 +17,7 @@ pub mod lint;
 pub mod report;
 pub mod rules;
 pub mod schema;
+mod validate;
 mod value;
 pub mod whynot;
 pub mod workload;

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::diagnostic::{Collector, Diagnostics, Position};
 use crate::fields::{self, FIELDS, FieldKind};
+use crate::validate::{Mapping, UnknownKey};
 use crate::value::{self, Value};
 use crate::yaml::{self, Key, Node, NodeValue};
 
@@ -216,13 +217,13 @@ fn has_error_under(errors: &Collector, path: &str) -> bool {
 fn missing_position(root: &Node, path: &str) -> Position {
     let mut node = root;
     for segment in path.split('.') {
-        match &node.value {
-            NodeValue::Map(entries) => match entries.iter().find(|(k, _)| k.name == segment) {
-                Some((_, child)) if matches!(child.value, NodeValue::Map(_)) => node = child,
-                Some((key, _)) => return key.pos,
-                None => return node.pos,
-            },
-            _ => return node.pos,
+        let Some(mapping) = Mapping::of(node) else {
+            return node.pos;
+        };
+        match mapping.entry(segment) {
+            Some((_, child)) if matches!(child.value, NodeValue::Map(_)) => node = child,
+            Some((key, _)) => return key.pos,
+            None => return node.pos,
         }
     }
     node.pos
@@ -245,27 +246,8 @@ impl Validator<'_> {
         let allowed = fields::keys_under(prefix);
         for (key, child) in entries {
             let path = join(prefix, &key.name);
-            if !allowed.contains(&key.name.as_str()) {
-                let place = if prefix.is_empty() {
-                    "at the top level".to_string()
-                } else {
-                    format!("in `{prefix}`")
-                };
-                let suggestion = fields::suggest(&key.name, allowed.iter().copied());
-                let hint = suggestion
-                    .map(|s| format!("; did you mean `{s}`?"))
-                    .unwrap_or_default();
-                if let Some(suggestion) = suggestion {
-                    self.suggested.push(join(prefix, suggestion));
-                }
-                self.errors.error(
-                    key.pos,
-                    format!(
-                        "{path}: unknown key `{}`{hint} (valid keys {place}: {})",
-                        key.name,
-                        allowed.join(", ")
-                    ),
-                );
+            if let Some(unknown) = UnknownKey::new(key, &allowed) {
+                self.unknown_key(&unknown, &path, prefix);
                 continue;
             }
             if matches!(child.value, NodeValue::Null) {
@@ -286,6 +268,21 @@ impl Validator<'_> {
                 },
             }
         }
+    }
+
+    fn unknown_key(&mut self, unknown: &UnknownKey, path: &str, prefix: &str) {
+        if let Some(suggestion) = unknown.suggestion() {
+            self.suggested.push(join(prefix, suggestion));
+        }
+        let place = if prefix.is_empty() {
+            " at the top level".to_string()
+        } else {
+            format!(" in `{prefix}`")
+        };
+        self.errors.error(
+            unknown.key.pos,
+            unknown.message(&format_args!("{path}: "), &"", &place),
+        );
     }
 
     fn record(&mut self, path: &str, kind: FieldKind, node: &Node) {

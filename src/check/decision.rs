@@ -2,8 +2,8 @@
 //! the reason it is skipped, or every problem that makes it invalid.
 
 use crate::diagnostic::Position;
-use crate::fields;
-use crate::yaml::{Key, Node, NodeValue};
+use crate::validate::{Expected, Mapping};
+use crate::yaml::{Node, NodeValue};
 
 /// How strictly a decision is held to the rules, from its `status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,14 +63,14 @@ const STATUSES: &str = "accepted, proposed, draft, rejected, deprecated or super
 
 /// Classifies the YAML root of a decision file and validates its `advisor` block.
 pub fn classify(root: &Node) -> Classified<'_> {
-    let NodeValue::Map(top) = &root.value else {
+    let Some(top) = Mapping::of(root) else {
         return Classified::NotADecision;
     };
-    let Some(advisor) = get(top, "advisor") else {
+    let Some(advisor) = top.get("advisor") else {
         return Classified::NotADecision;
     };
     let mut problems = Vec::new();
-    let strictness = match get(top, "status").map(status) {
+    let strictness = match top.get("status").map(status) {
         None => Strictness::Lenient,
         Some(Ok(Status::Checked(strictness))) => strictness,
         Some(Ok(Status::Retired(status))) => return Classified::Retired { status },
@@ -80,7 +80,7 @@ pub fn classify(root: &Node) -> Classified<'_> {
         }
     };
 
-    let NodeValue::Map(entries) = &advisor.value else {
+    let Some(entries) = Mapping::of(advisor) else {
         problems.push((
             advisor.pos,
             format!(
@@ -90,51 +90,31 @@ pub fn classify(root: &Node) -> Classified<'_> {
         ));
         return Classified::Invalid(problems);
     };
-    unknown_keys(entries, ADVISOR_KEYS, "advisor", &mut problems);
+    entries.report_unknown_keys(ADVISOR_KEYS, &"advisor: ", &"", &mut problems);
 
-    let service = match get(entries, "service") {
-        Some(Node {
-            value: NodeValue::Str(id),
-            pos,
-            ..
-        }) if !id.trim().is_empty() => Some((id.as_str(), *pos)),
-        Some(node) => {
-            problems.push((
-                node.pos,
-                format!(
-                    "advisor.service: expected the id of the chosen service, found {}",
-                    node.describe()
-                ),
-            ));
-            None
-        }
-        None => {
-            problems.push((
-                advisor.pos,
-                "advisor.service: required key is missing; name the chosen service's id".into(),
-            ));
-            None
-        }
-    };
+    let service = entries.optional_text(
+        "service",
+        &"advisor.service",
+        Expected::Described("the id of the chosen service"),
+        &mut problems,
+    );
+    if entries.get("service").is_none() {
+        problems.push((
+            advisor.pos,
+            "advisor.service: required key is missing; name the chosen service's id".into(),
+        ));
+    }
 
-    let workload = match (get(entries, "workload"), get(entries, "workload_file")) {
+    let workload = match (entries.get("workload"), entries.get("workload_file")) {
         (Some(inline), None) => Some(WorkloadSource::Inline(inline)),
-        (None, Some(file)) => match &file.value {
-            NodeValue::Str(path) if !path.trim().is_empty() => Some(WorkloadSource::File {
-                path,
-                pos: file.pos,
-            }),
-            _ => {
-                problems.push((
-                    file.pos,
-                    format!(
-                        "advisor.workload_file: expected a path relative to this file, found {}",
-                        file.describe()
-                    ),
-                ));
-                None
-            }
-        },
+        (None, Some(_)) => entries
+            .optional_text(
+                "workload_file",
+                &"advisor.workload_file",
+                Expected::Described("a path relative to this file"),
+                &mut problems,
+            )
+            .map(|(path, pos)| WorkloadSource::File { path, pos }),
         (Some(_), Some(file)) => {
             problems.push((
                 file.pos,
@@ -151,8 +131,9 @@ pub fn classify(root: &Node) -> Classified<'_> {
         }
     };
 
-    let waivers =
-        get(entries, "waivers").map_or_else(Vec::new, |node| waivers(node, &mut problems));
+    let waivers = entries
+        .get("waivers")
+        .map_or_else(Vec::new, |node| waivers(node, &mut problems));
 
     match (service, workload) {
         (Some((service, service_pos)), Some(workload)) if problems.is_empty() => {
@@ -220,7 +201,7 @@ fn waivers<'n>(node: &'n Node, problems: &mut Vec<(Position, String)>) -> Vec<Wa
     let mut waivers = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let path = format!("advisor.waivers[{i}]");
-        let NodeValue::Map(entries) = &item.value else {
+        let Some(entries) = Mapping::of(item) else {
             problems.push((
                 item.pos,
                 format!(
@@ -230,21 +211,17 @@ fn waivers<'n>(node: &'n Node, problems: &mut Vec<(Position, String)>) -> Vec<Wa
             ));
             continue;
         };
-        unknown_keys(entries, WAIVER_KEYS, &path, problems);
-        let rule = text(
-            entries,
+        entries.report_unknown_keys(WAIVER_KEYS, &format_args!("{path}: "), &"", problems);
+        let rule = entries.required_text(
             "rule",
-            item.pos,
-            &path,
-            "the id of the waived rule",
+            &format_args!("{path}.rule"),
+            Expected::Described("the id of the waived rule"),
             problems,
         );
-        let reason = text(
-            entries,
+        let reason = entries.required_text(
             "reason",
-            item.pos,
-            &path,
-            "why the team accepts breaking the rule; a waiver needs a reason",
+            &format_args!("{path}.reason"),
+            Expected::Described("why the team accepts breaking the rule; a waiver needs a reason"),
             problems,
         );
         if let (Some((rule, pos)), Some((reason, _))) = (rule, reason) {
@@ -252,64 +229,4 @@ fn waivers<'n>(node: &'n Node, problems: &mut Vec<(Position, String)>) -> Vec<Wa
         }
     }
     waivers
-}
-
-/// A required, non-empty string under `key`, with its position.
-fn text<'n>(
-    entries: &'n [(Key, Node)],
-    key: &str,
-    parent: Position,
-    path: &str,
-    expected: &str,
-    problems: &mut Vec<(Position, String)>,
-) -> Option<(&'n str, Position)> {
-    match get(entries, key) {
-        Some(Node {
-            value: NodeValue::Str(s),
-            pos,
-            ..
-        }) if !s.trim().is_empty() => Some((s.as_str(), *pos)),
-        Some(node) => {
-            problems.push((
-                node.pos,
-                format!(
-                    "{path}.{key}: expected {expected}, found {}",
-                    node.describe()
-                ),
-            ));
-            None
-        }
-        None => {
-            problems.push((
-                parent,
-                format!("{path}.{key}: required key is missing; expected {expected}"),
-            ));
-            None
-        }
-    }
-}
-
-fn unknown_keys(
-    entries: &[(Key, Node)],
-    allowed: &[&str],
-    path: &str,
-    problems: &mut Vec<(Position, String)>,
-) {
-    for (key, _) in entries {
-        if !allowed.contains(&key.name.as_str()) {
-            problems.push((
-                key.pos,
-                format!(
-                    "{path}: unknown key `{}`{} (valid keys: {})",
-                    key.name,
-                    fields::did_you_mean(&key.name, allowed.iter().copied()),
-                    allowed.join(", ")
-                ),
-            ));
-        }
-    }
-}
-
-fn get<'n>(entries: &'n [(Key, Node)], key: &str) -> Option<&'n Node> {
-    entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v)
 }

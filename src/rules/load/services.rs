@@ -1,0 +1,83 @@
+//! The `services` list: ids, names and roles, which effects later refer to.
+
+use super::Loader;
+use crate::rules::{Role, Service};
+use crate::validate::Mapping;
+use crate::yaml::{Node, NodeValue};
+
+const SERVICE_KEYS: &[&str] = &["id", "name", "summary", "docs", "role"];
+const ROLES: &[&str] = &["candidate", "companion"];
+
+impl Loader<'_> {
+    pub(super) fn services(&mut self, node: &Node) {
+        let NodeValue::Seq(items) = &node.value else {
+            self.errors.error(
+                node.pos,
+                format!(
+                    "services: expected a list of services, found {}",
+                    node.describe()
+                ),
+            );
+            return;
+        };
+        for (i, item) in items.iter().enumerate() {
+            if let Some(service) = self.service_entry(item, &format!("services[{i}]")) {
+                self.service_ids
+                    .insert(service.id.clone(), self.services.len());
+                self.services.push(service);
+            }
+        }
+        if items.is_empty() && !self.extends {
+            self.errors.error(
+                node.pos,
+                "services: the list is empty; declare at least one service",
+            );
+        }
+    }
+
+    /// One declared service; `None` when it cannot be declared at all (no id, or a taken one).
+    fn service_entry(&mut self, item: &Node, path: &str) -> Option<Service> {
+        let entries = self.mapping(item, SERVICE_KEYS, "a service", path)?;
+        let (id, id_pos) = self.id(&entries, path, "ecs-fargate")?;
+        if let Some(&first) = self.service_ids.get(&id) {
+            let first = self.place(&self.services[first].origin);
+            self.errors.error(
+                id_pos,
+                format!("{path}.id: duplicate service id `{id}`, first declared at {first}"),
+            );
+            return None;
+        }
+        let role = self.role(&entries, path);
+        Some(Service {
+            name: self
+                .required_text(&entries, "name", path)
+                .unwrap_or_default(),
+            summary: self.optional_text(&entries, "summary", path),
+            docs: self.optional_text(&entries, "docs", path),
+            role,
+            id,
+            origin: self.origin(id_pos),
+        })
+    }
+
+    fn role(&mut self, entries: &Mapping, path: &str) -> Role {
+        let Some(node) = entries.get("role") else {
+            return Role::Candidate;
+        };
+        match &node.value {
+            NodeValue::Str(s) if s == "companion" => Role::Companion,
+            NodeValue::Str(s) if s == "candidate" => Role::Candidate,
+            _ => {
+                self.errors.error(
+                    node.pos,
+                    format!(
+                        "{path}.role: unknown value {}, expected one of {}",
+                        node.describe(),
+                        ROLES.join(", ")
+                    ),
+                );
+                Role::Candidate
+            }
+        }
+    }
+}

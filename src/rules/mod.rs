@@ -1,0 +1,169 @@
+//! Rule sets (SPEC section 2): YAML in, a validated [`RuleSet`] out. Everything SPEC 2.2
+//! lists is checked here, before any workload is evaluated, so the engine never meets an
+//! unknown field, an operator that does not fit, or an undeclared service.
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Position};
+use crate::fields::FieldKind;
+use crate::value::Value;
+use crate::yaml::{self, Node};
+
+mod layer;
+mod load;
+
+pub use layer::{Base, Extends, extends};
+
+#[derive(Debug)]
+pub struct RuleSet {
+    pub name: String,
+    pub title: Option<String>,
+    pub services: Vec<Service>,
+    pub rules: Vec<Rule>,
+    /// Rules switched off by a layer's `disable`, so a reader asking for one learns why.
+    pub disabled: Vec<Disabled>,
+}
+
+impl RuleSet {
+    /// Ids of the services that are ranked (not companions), in tie-break order.
+    pub fn candidate_ids(&self) -> impl Iterator<Item = &str> + Clone {
+        self.services
+            .iter()
+            .filter(|s| s.role == Role::Candidate)
+            .map(|s| s.id.as_str())
+    }
+
+    /// The ranked service a user named (`advisor.service`, `--why-not`).
+    pub fn candidate(&self, id: &str) -> Result<ServiceIndex, NotACandidate> {
+        match self.services.iter().position(|s| s.id == id) {
+            Some(index) if self.services[index].role == Role::Candidate => Ok(index),
+            Some(_) => Err(NotACandidate::Companion),
+            None => Err(NotACandidate::Unknown),
+        }
+    }
+}
+
+/// Why a service id cannot be ranked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotACandidate {
+    Unknown,
+    /// A companion, which only accompanies a ranked service.
+    Companion,
+}
+
+/// A rule id named in `disable`, with where it was named.
+#[derive(Debug)]
+pub struct Disabled {
+    pub id: String,
+    pub origin: Origin,
+}
+
+/// Whether a service competes in the ranking or only accompanies a ranked one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Candidate,
+    Companion,
+}
+
+/// Where a rule or service is declared, so layered rule sets can name both places of a
+/// clash and `rules show` can point at the source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub file: Arc<str>,
+    pub pos: Position,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.pos.line, self.pos.column)
+    }
+}
+
+#[derive(Debug)]
+pub struct Service {
+    pub id: String,
+    pub name: String,
+    pub summary: Option<String>,
+    pub docs: Option<String>,
+    pub role: Role,
+    pub origin: Origin,
+}
+
+/// Index of a service in [`RuleSet::services`], which is also its tie-break order.
+pub type ServiceIndex = usize;
+
+#[derive(Debug)]
+pub struct Rule {
+    pub id: String,
+    pub summary: Option<String>,
+    pub rationale: Option<String>,
+    pub source: Option<String>,
+    pub when: Option<Condition>,
+    pub exclude: Vec<ServiceIndex>,
+    pub score: Vec<(ServiceIndex, i64)>,
+    pub pair: Vec<(ServiceIndex, Vec<ServiceIndex>)>,
+    pub reason: Option<Template>,
+    pub origin: Origin,
+}
+
+/// A condition tree (SPEC 2.1), evaluated with three-valued logic by the engine.
+#[derive(Debug, Clone)]
+pub enum Condition {
+    All(Vec<Condition>),
+    Any(Vec<Condition>),
+    Not(Box<Condition>),
+    Test {
+        field: String,
+        kind: FieldKind,
+        op: Op,
+    },
+}
+
+/// One operator applied to a field, with operands already typed by that field.
+#[derive(Debug, Clone)]
+pub enum Op {
+    Eq(Value),
+    Ne(Value),
+    In(Vec<Value>),
+    NotIn(Vec<Value>),
+    Gt(Value),
+    Gte(Value),
+    Lt(Value),
+    Lte(Value),
+    Contains(&'static str),
+    Exists(bool),
+}
+
+/// A reason with `{field.path}` placeholders, checked against the workload format at load.
+#[derive(Debug, Clone)]
+pub struct Template {
+    pub parts: Vec<Part>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Part {
+    Text(String),
+    Field(String),
+}
+
+/// Parses and validates a rule set that extends nothing; `label` names it in messages.
+pub fn parse(text: &str, label: &str) -> Result<RuleSet, Diagnostics> {
+    let root = yaml::parse(text, label)?;
+    if let Some(extends) = extends(&root, label)? {
+        return Err(Diagnostic::new(
+            label,
+            extends.pos,
+            "extends: this rule set extends another, so it can only be loaded from a file (`--rules FILE`)",
+        )
+        .into());
+    }
+    load(&root, label, None)
+}
+
+/// Validates a parsed rule set, laid over `base` when it extends one: its services are added,
+/// its rules added or (with `replace: true`) put in place of the base rule with the same id,
+/// and the rules named in `disable` are dropped.
+pub fn load(root: &Node, label: &str, base: Option<RuleSet>) -> Result<RuleSet, Diagnostics> {
+    load::Loader::new(label).load(root, base)
+}
