@@ -9,16 +9,10 @@ use anyhow::Context;
 
 use crate::builtin;
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
+use crate::loaded::LoadedRuleSet;
 use crate::rules::{self, Base, Extends, RuleSet};
 use crate::workload::{self, Workload};
 use crate::yaml;
-
-/// A validated rule set and where it came from.
-pub struct LoadedRuleSet {
-    pub rules: RuleSet,
-    /// `None` for the built-in rule set, else the path as given.
-    pub path: Option<String>,
-}
 
 /// The rule set at `path`, or the built-in one.
 pub fn load_rule_set(path: Option<&Path>) -> anyhow::Result<LoadedRuleSet> {

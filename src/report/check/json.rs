@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::{Reporter, indent, pretty};
 use crate::check::{FileReport, Outcome, Skip, Summary};
-use crate::input::LoadedRuleSet;
+use crate::loaded::LoadedRuleSet;
 use crate::report::RuleSetRef;
 
 pub struct Json {

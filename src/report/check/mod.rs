@@ -11,8 +11,8 @@ use std::io::{self, Write};
 
 use crate::check::{FileReport, Level, Summary};
 use crate::cli::CheckFormat;
-use crate::input::LoadedRuleSet;
-use crate::report::count;
+use crate::loaded::LoadedRuleSet;
+use crate::text::count;
 
 pub trait Reporter {
     fn file(&mut self, out: &mut dyn Write, report: &FileReport) -> io::Result<()>;

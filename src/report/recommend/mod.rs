@@ -7,7 +7,7 @@ pub(crate) use json::Document as JsonDocument;
 
 use crate::cli::RecommendFormat;
 use crate::engine::Recommendation;
-use crate::input::LoadedRuleSet;
+use crate::loaded::LoadedRuleSet;
 use crate::whynot::WhyNot;
 use crate::workload::Workload;
 
