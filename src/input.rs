@@ -3,7 +3,6 @@
 
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 
 use anyhow::Context;
 
@@ -15,7 +14,7 @@ use crate::workload::{self, Workload};
 use crate::yaml;
 
 /// The rule set at `path`, or the built-in one.
-pub fn load_rule_set(path: Option<&Path>) -> anyhow::Result<LoadedRuleSet> {
+pub fn load_rule_set(path: Option<&Path>, limits: Limits) -> anyhow::Result<LoadedRuleSet> {
     let Some(path) = path else {
         return Ok(LoadedRuleSet {
             rules: builtin::rule_set(),
@@ -23,16 +22,20 @@ pub fn load_rule_set(path: Option<&Path>) -> anyhow::Result<LoadedRuleSet> {
         });
     };
     Ok(LoadedRuleSet {
-        rules: load_layer(path, &mut Vec::new())?,
+        rules: load_layer(path, limits, &mut Vec::new())?,
         path: Some(path.display().to_string()),
     })
 }
 
 /// Loads a rule set file and, first, the rule set it extends. `chain` holds the files being
 /// loaded, outermost first, to report a cycle instead of recursing forever.
-fn load_layer(path: &Path, chain: &mut Vec<(PathBuf, String)>) -> anyhow::Result<RuleSet> {
+fn load_layer(
+    path: &Path,
+    limits: Limits,
+    chain: &mut Vec<(PathBuf, String)>,
+) -> anyhow::Result<RuleSet> {
     let label = path.display().to_string();
-    let text = read_text(&label)?;
+    let text = read_text(&label, limits)?;
     let root = yaml::parse(&text, &label)?;
     let base = match rules::extends(&root, &label)? {
         None => None,
@@ -64,7 +67,7 @@ fn load_layer(path: &Path, chain: &mut Vec<(PathBuf, String)>) -> anyhow::Result
                 ))
                 .into());
             }
-            let base = load_layer(&resolved, chain)?;
+            let base = load_layer(&resolved, limits, chain)?;
             chain.pop();
             Some(base)
         }
@@ -73,9 +76,13 @@ fn load_layer(path: &Path, chain: &mut Vec<(PathBuf, String)>) -> anyhow::Result
 }
 
 /// The workload at `path` (`-` reads standard input), with `overrides` applied.
-pub fn load_workload(path: &str, overrides: &[workload::Override]) -> anyhow::Result<Workload> {
+pub fn load_workload(
+    path: &str,
+    overrides: &[workload::Override],
+    limits: Limits,
+) -> anyhow::Result<Workload> {
     let label = if path == "-" { "<stdin>" } else { path };
-    let text = read_text(path)?;
+    let text = read_text(path, limits)?;
     Ok(workload::parse_with(&text, path, label, overrides)?)
 }
 
@@ -83,19 +90,30 @@ pub fn load_workload(path: &str, overrides: &[workload::Override]) -> anyhow::Re
 /// far below what would strain memory.
 pub const DEFAULT_MAX_INPUT_MB: u64 = 10;
 
-static MAX_INPUT_BYTES: AtomicU64 = AtomicU64::new(DEFAULT_MAX_INPUT_MB * 1024 * 1024);
+/// The largest file (or standard input) advisor reads, passed to every reader so that a run's
+/// `--max-input-mb` holds for all of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    max_input_bytes: u64,
+}
 
-/// Sets the largest file (or standard input) advisor reads, for this process.
-pub fn set_max_input_mb(megabytes: u64) {
-    MAX_INPUT_BYTES.store(
-        megabytes.saturating_mul(1024 * 1024),
-        AtomicOrdering::Relaxed,
-    );
+impl Limits {
+    pub fn megabytes(megabytes: u64) -> Self {
+        Limits {
+            max_input_bytes: megabytes.saturating_mul(1024 * 1024),
+        }
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits::megabytes(DEFAULT_MAX_INPUT_MB)
+    }
 }
 
 /// Reads a whole regular file, refusing directories, devices, FIFOs (which could block
 /// forever) and files over the input limit. The error says why in words.
-pub fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
+pub fn read_bytes(path: &Path, limits: Limits) -> Result<Vec<u8>, String> {
     let metadata = std::fs::metadata(path).map_err(|error| describe_io(&error))?;
     if metadata.is_dir() {
         return Err("is a directory; expected a file".into());
@@ -103,7 +121,7 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
     if !metadata.is_file() {
         return Err("is not a regular file (a FIFO, socket or device); expected a file".into());
     }
-    let limit = MAX_INPUT_BYTES.load(AtomicOrdering::Relaxed);
+    let limit = limits.max_input_bytes;
     if metadata.len() > limit {
         return Err(too_large(metadata.len(), limit));
     }
@@ -127,12 +145,13 @@ fn too_large(size: u64, limit: u64) -> String {
 }
 
 /// Reads a whole file (or standard input for `-`) as UTF-8 text.
-pub fn read_text(path: &str) -> anyhow::Result<String> {
+pub fn read_text(path: &str, limits: Limits) -> anyhow::Result<String> {
     if path != "-" {
-        let bytes = read_bytes(Path::new(path)).map_err(|why| anyhow::anyhow!("{path}: {why}"))?;
+        let bytes =
+            read_bytes(Path::new(path), limits).map_err(|why| anyhow::anyhow!("{path}: {why}"))?;
         return Ok(decode(bytes, path)?);
     }
-    let limit = MAX_INPUT_BYTES.load(AtomicOrdering::Relaxed);
+    let limit = limits.max_input_bytes;
     let mut bytes = Vec::new();
     io::stdin()
         .lock()

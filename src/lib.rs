@@ -30,6 +30,7 @@ use clap::CommandFactory;
 use std::process::ExitCode;
 
 pub use diagnostic::{Diagnostic, Diagnostics};
+pub use input::Limits;
 
 use cli::{
     Cli, Command, FailOn, InitArgs, ListFormat, RecommendArgs, RulesCommand, RulesLintArgs,
@@ -60,9 +61,9 @@ impl From<Status> for ExitCode {
 
 /// Runs one command. Errors are for exit code 2; print them with [`report_error`].
 pub fn run(cli: Cli) -> anyhow::Result<Status> {
-    input::set_max_input_mb(cli.max_input_mb);
+    let limits = Limits::megabytes(cli.max_input_mb);
     match cli.command {
-        Command::Recommend(args) => recommend(&args),
+        Command::Recommend(args) => recommend(&args, limits),
         Command::Init(args) => init(&args),
         Command::Completions(args) => {
             let mut script = Vec::new();
@@ -76,10 +77,10 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
             input::write_stdout(&String::from_utf8_lossy(&page))?;
             Ok(Status::Success)
         }
-        Command::Rules(RulesCommand::List(args)) => rules_list(&args),
-        Command::Rules(RulesCommand::Show(args)) => rules_show(&args),
-        Command::Rules(RulesCommand::Lint(args)) => rules_lint(&args),
-        Command::Check(args) => Ok(match check::run(&args)? {
+        Command::Rules(RulesCommand::List(args)) => rules_list(&args, limits),
+        Command::Rules(RulesCommand::Show(args)) => rules_show(&args, limits),
+        Command::Rules(RulesCommand::Lint(args)) => rules_lint(&args, limits),
+        Command::Check(args) => Ok(match check::run(&args, limits)? {
             check::Checked::Delivered(summary) if summary.fails(args.fail_on) => Status::Negative,
             check::Checked::Delivered(_) | check::Checked::ReaderGone => Status::Success,
         }),
@@ -87,9 +88,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
     }
 }
 
-fn recommend(args: &RecommendArgs) -> anyhow::Result<Status> {
-    let rule_set = input::load_rule_set(args.rules.as_deref())?;
-    let workload = input::load_workload(&args.workload, &args.set)?;
+fn recommend(args: &RecommendArgs, limits: Limits) -> anyhow::Result<Status> {
+    let rule_set = input::load_rule_set(args.rules.as_deref(), limits)?;
+    let workload = input::load_workload(&args.workload, &args.set, limits)?;
     let recommendation = engine::recommend(&rule_set.rules, &workload);
     let why_not = match &args.why_not {
         Some(id) => {
@@ -182,8 +183,8 @@ fn print_schema(args: &SchemaArgs) -> anyhow::Result<Status> {
     Ok(Status::Success)
 }
 
-fn rules_list(args: &RulesListArgs) -> anyhow::Result<Status> {
-    let loaded = input::load_rule_set(args.rules.as_deref())?;
+fn rules_list(args: &RulesListArgs, limits: Limits) -> anyhow::Result<Status> {
+    let loaded = input::load_rule_set(args.rules.as_deref(), limits)?;
     let text = match args.format {
         ListFormat::Table => report::rules::list_table(&loaded.rules),
         ListFormat::Json => report::rules::list_json(&loaded),
@@ -192,8 +193,8 @@ fn rules_list(args: &RulesListArgs) -> anyhow::Result<Status> {
     Ok(Status::Success)
 }
 
-fn rules_show(args: &RulesShowArgs) -> anyhow::Result<Status> {
-    let loaded = input::load_rule_set(args.rules.as_deref())?;
+fn rules_show(args: &RulesShowArgs, limits: Limits) -> anyhow::Result<Status> {
+    let loaded = input::load_rule_set(args.rules.as_deref(), limits)?;
     let rule_set = &loaded.rules;
     let Some(rule) = rule_set.rules.iter().find(|r| r.id == args.id) else {
         if let Some(disabled) = rule_set.disabled.iter().find(|d| d.id == args.id) {
@@ -221,10 +222,10 @@ fn rules_show(args: &RulesShowArgs) -> anyhow::Result<Status> {
 
 /// Lints each file; load errors are findings here, not failures to run, so every file is
 /// linted and reported. An unreadable file still ends the run with exit code 2.
-fn rules_lint(args: &RulesLintArgs) -> anyhow::Result<Status> {
+fn rules_lint(args: &RulesLintArgs, limits: Limits) -> anyhow::Result<Status> {
     let mut findings: Vec<lint::Finding> = Vec::new();
     for path in &args.files {
-        match input::load_rule_set(Some(path)) {
+        match input::load_rule_set(Some(path), limits) {
             Ok(loaded) => {
                 let label = path.display().to_string();
                 findings.extend(

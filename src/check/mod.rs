@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 use crate::cli::{CheckArgs, CheckFormat, FailOn};
 use crate::diagnostic::{Diagnostics, Position};
-use crate::input;
+use crate::input::{self, Limits};
 use crate::report;
 use crate::rules::RuleSet;
 use crate::workload::{self, Workload};
@@ -126,6 +126,7 @@ pub struct Options {
     /// The directories a `workload_file` may be in (canonical paths); `None` allows any
     /// (`--allow-outside`).
     pub tree: Option<Vec<PathBuf>>,
+    pub limits: Limits,
 }
 
 /// The checked tree: the current directory and every PATH (a file's directory), so a decision
@@ -149,8 +150,8 @@ fn checked_tree(paths: &[PathBuf]) -> Vec<PathBuf> {
 }
 
 /// Checks every decision file under `args.paths` and writes the report to stdout.
-pub fn run(args: &CheckArgs) -> anyhow::Result<Checked> {
-    let rule_set = input::load_rule_set(args.rules.as_deref())?;
+pub fn run(args: &CheckArgs, limits: Limits) -> anyhow::Result<Checked> {
+    let rule_set = input::load_rule_set(args.rules.as_deref(), limits)?;
     let candidates = walk::candidates(&args.paths)?;
     let options = Options {
         margin: args.margin,
@@ -159,6 +160,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<Checked> {
             FailOn::Warning => Level::Warning,
         },
         tree: (!args.allow_outside).then(|| checked_tree(&args.paths)),
+        limits,
     };
     let progress = progress_bar(candidates.len(), args.format);
     let mut reporter = report::check::reporter(args.format, &rule_set, options.fail_on);
@@ -214,9 +216,8 @@ pub fn check_file(candidate: &Candidate, rule_set: &RuleSet, options: &Options) 
     }
     let read = match &candidate.unreadable {
         Some(problem) => Err(format!("cannot read: {problem}")),
-        None => {
-            input::read_bytes(&candidate.path).map_err(|why| format!("cannot read the file: {why}"))
-        }
+        None => input::read_bytes(&candidate.path, options.limits)
+            .map_err(|why| format!("cannot read the file: {why}")),
     };
     match read {
         Ok(bytes) => check_bytes(&candidate.path, bytes, rule_set, options),
@@ -365,7 +366,7 @@ fn workload_file(
             )));
         }
     }
-    let bytes = input::read_bytes(&resolved).map_err(|why| {
+    let bytes = input::read_bytes(&resolved, options.limits).map_err(|why| {
         vec![Finding::invalid(
             pos,
             format!("advisor.workload_file: cannot read `{relative}` ({label}): {why}"),
@@ -399,7 +400,7 @@ fn invalid_at(pos: Position, diagnostics: Diagnostics, relative: &str) -> Vec<Fi
 /// The parse-only pass of `bench/check.sh`: read, split and deserialise a file exactly as
 /// [`check_file`] does, and nothing more. Returns whether the YAML parsed.
 pub fn parse_only(path: &Path) -> bool {
-    let Some(text) = input::read_bytes(path)
+    let Some(text) = input::read_bytes(path, Limits::default())
         .ok()
         .and_then(|bytes| String::from_utf8(bytes).ok())
     else {
