@@ -15,10 +15,11 @@ use std::path::{Path, PathBuf};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::cli::{CheckArgs, CheckFormat, FailOn};
+use crate::cli::{CheckArgs, FailOn};
 use crate::diagnostic::{Diagnostics, Position};
 use crate::input::{self, Limits};
 use crate::report;
+use crate::report::check::Format as CheckFormat;
 use crate::rules::RuleSet;
 use crate::workload::{self, Workload};
 use crate::yaml;

@@ -10,26 +10,36 @@ mod sarif;
 use std::io::{self, Write};
 
 use crate::check::{FileReport, Level, Summary};
-use crate::cli::CheckFormat;
 use crate::loaded::LoadedRuleSet;
 use crate::text::count;
+
+/// How `check` prints its findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// `path:line:col: level[code]: message` lines and a summary, for people.
+    Human,
+    /// One JSON document with every file's status and findings (format_version 1).
+    Json,
+    /// GitHub Actions workflow commands, shown as annotations on the pull request.
+    Github,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// JUnit XML: one test case per decision file.
+    Junit,
+}
 
 pub trait Reporter {
     fn file(&mut self, out: &mut dyn Write, report: &FileReport) -> io::Result<()>;
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
 }
 
-pub fn reporter(
-    format: CheckFormat,
-    rule_set: &LoadedRuleSet,
-    fail_on: Level,
-) -> Box<dyn Reporter> {
+pub fn reporter(format: Format, rule_set: &LoadedRuleSet, fail_on: Level) -> Box<dyn Reporter> {
     match format {
-        CheckFormat::Human => Box::new(human::Human::new(super::color_wanted())),
-        CheckFormat::Json => Box::new(json::Json::new(rule_set)),
-        CheckFormat::Github => Box::new(github::Github),
-        CheckFormat::Sarif => Box::new(sarif::Sarif::new()),
-        CheckFormat::Junit => Box::new(junit::Junit::new(fail_on)),
+        Format::Human => Box::new(human::Human::new(super::color_wanted())),
+        Format::Json => Box::new(json::Json::new(rule_set)),
+        Format::Github => Box::new(github::Github),
+        Format::Sarif => Box::new(sarif::Sarif::new()),
+        Format::Junit => Box::new(junit::Junit::new(fail_on)),
     }
 }
 
