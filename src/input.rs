@@ -1,5 +1,9 @@
-//! Reading the user's files and writing results: the only place that touches the file
-//! system and the standard streams, so errors name the file in one consistent way.
+//! Reading the user's files and writing results: the only module that touches the file
+//! system, standard input and standard output, so errors name the file in one consistent way
+//! and the stages stay pure. (Errors and the progress bar go to standard error where they
+//! arise.)
+
+pub mod walk;
 
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
@@ -185,6 +189,34 @@ pub fn decode(bytes: Vec<u8>, label: &str) -> Result<String, Diagnostics> {
     })
 }
 
+/// The path with every link and `..` resolved, if it exists; for comparing where files are.
+pub fn canonical(path: &Path) -> Option<PathBuf> {
+    std::fs::canonicalize(path).ok()
+}
+
+/// Writes `text` to a new file at `path`, or over an existing one if `overwrite`.
+pub fn write_file(path: &Path, text: &str, overwrite: bool) -> anyhow::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    if overwrite {
+        options.create(true).truncate(true);
+    } else {
+        options.create_new(true);
+    }
+    let written = options
+        .open(path)
+        .and_then(|mut file| file.write_all(text.as_bytes()));
+    match written {
+        Ok(()) => Ok(()),
+        Err(error) if error.kind() == io::ErrorKind::AlreadyExists => anyhow::bail!(
+            "{}: the file already exists; pass --force to overwrite it",
+            path.display()
+        ),
+        Err(error) => Err(anyhow::Error::new(error)
+            .context(format!("{}: cannot write the template", path.display()))),
+    }
+}
+
 /// An I/O error in the words of the rest of advisor's messages.
 pub fn describe_io(error: &io::Error) -> String {
     match error.kind() {
@@ -194,22 +226,27 @@ pub fn describe_io(error: &io::Error) -> String {
     }
 }
 
-/// Whether the output reached its reader.
+/// Whether the output reached its reader, with what writing it produced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Delivery {
-    Written,
+pub enum Delivery<T = ()> {
+    Written(T),
     /// The reader went away (`advisor ... | head -1`); SPEC 5 says to end quietly with 0.
     ReaderGone,
 }
 
 /// Writes the whole output at once; a closed pipe is not an error.
 pub fn write_stdout(text: &str) -> anyhow::Result<Delivery> {
-    let mut stdout = io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Ok(()) => Ok(Delivery::Written),
+    stream_stdout(|out| out.write_all(text.as_bytes()))
+}
+
+/// Lets `write` produce the output piece by piece through one buffer, for output too large to
+/// hold; a closed pipe is not an error.
+pub fn stream_stdout<T>(
+    write: impl FnOnce(&mut dyn Write) -> io::Result<T>,
+) -> anyhow::Result<Delivery<T>> {
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    match write(&mut out).and_then(|value| out.flush().map(|()| value)) {
+        Ok(value) => Ok(Delivery::Written(value)),
         Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(Delivery::ReaderGone),
         Err(error) => Err(error).context("cannot write to standard output"),
     }

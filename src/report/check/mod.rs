@@ -1,5 +1,6 @@
 //! `advisor check`: one reporter per `--format`. Reporters are fed one file at a time, in
-//! path order, and write as they go, so a large tree is never held in memory.
+//! path order, and write as they go, so a large tree is never held in memory. The progress
+//! bar is here too: whether to show one depends on the format.
 
 mod github;
 mod human;
@@ -7,7 +8,9 @@ mod json;
 mod junit;
 mod sarif;
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::check::{FileReport, Level, Summary};
 use crate::loaded::LoadedRuleSet;
@@ -40,6 +43,26 @@ pub fn reporter(format: Format, rule_set: &LoadedRuleSet, fail_on: Level) -> Box
         Format::Github => Box::new(github::Github),
         Format::Sarif => Box::new(sarif::Sarif::new()),
         Format::Junit => Box::new(junit::Junit::new(fail_on)),
+    }
+}
+
+/// Trees with more files than this get a progress bar on a terminal.
+const PROGRESS_THRESHOLD: usize = 100;
+
+/// A progress bar on stderr for large trees, only for people watching a terminal: never in
+/// CI (`CI` set), in a pipe, or with a machine-readable format.
+pub fn progress_bar(files: usize, format: Format) -> ProgressBar {
+    let wanted = format == Format::Human
+        && files > PROGRESS_THRESHOLD
+        && std::env::var_os("CI").is_none()
+        && io::stderr().is_terminal();
+    if wanted {
+        let style = ProgressStyle::with_template("checking {pos}/{len} files {wide_bar} {eta}")
+            .expect("a valid progress template");
+        ProgressBar::with_draw_target(Some(files as u64), ProgressDrawTarget::stderr())
+            .with_style(style)
+    } else {
+        ProgressBar::hidden()
     }
 }
 
