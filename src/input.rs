@@ -1,7 +1,7 @@
 //! Reading the user's files and writing results: the only module that touches the file
 //! system, standard input and standard output, so errors name the file in one consistent way
-//! and the stages stay pure. (Errors and the progress bar go to standard error where they
-//! arise.)
+//! and what advisor may read or write is decided in one place. (Errors and the progress bar
+//! go to standard error where they arise.)
 
 pub mod walk;
 
@@ -195,7 +195,7 @@ pub fn canonical(path: &Path) -> Option<PathBuf> {
 }
 
 /// Writes `text` to a new file at `path`, or over an existing one if `overwrite`.
-pub fn write_file(path: &Path, text: &str, overwrite: bool) -> anyhow::Result<()> {
+pub fn write_file(path: &Path, text: &str, overwrite: bool) -> io::Result<()> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true);
     if overwrite {
@@ -203,18 +203,9 @@ pub fn write_file(path: &Path, text: &str, overwrite: bool) -> anyhow::Result<()
     } else {
         options.create_new(true);
     }
-    let written = options
+    options
         .open(path)
-        .and_then(|mut file| file.write_all(text.as_bytes()));
-    match written {
-        Ok(()) => Ok(()),
-        Err(error) if error.kind() == io::ErrorKind::AlreadyExists => anyhow::bail!(
-            "{}: the file already exists; pass --force to overwrite it",
-            path.display()
-        ),
-        Err(error) => Err(anyhow::Error::new(error)
-            .context(format!("{}: cannot write the template", path.display()))),
-    }
+        .and_then(|mut file| file.write_all(text.as_bytes()))
 }
 
 /// An I/O error in the words of the rest of advisor's messages.

@@ -1,7 +1,7 @@
 //! advisor ranks AWS compute services for a workload from a declarative rule set, and
 //! explains every rank.
 //!
-//! The modules follow the data (see `docs/architecture.md`): [`input`] reads files, which
+//! The modules follow the data (see `docs/architecture.md`): `input` reads files, which
 //! [`workload`] and [`rules`] turn into validated models, [`engine`] evaluates and ranks,
 //! [`check`] holds decisions against the rules, [`report`] renders the result; [`schema`]
 //! describes the file formats and the JSON output. [`commands`] wires them together, one
