@@ -9,7 +9,7 @@
 # Needs hyperfine (`apt-get install hyperfine` or `cargo install hyperfine`) and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --quiet --bin advisor --example parse-only
+cargo build --release --quiet --features bench --bin advisor --example parse-only
 advisor=$PWD/target/release/advisor
 parse_only=$PWD/target/release/examples/parse-only
 work=$(mktemp -d)

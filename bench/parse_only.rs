@@ -8,13 +8,13 @@ use rayon::prelude::*;
 
 fn main() {
     let paths: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
-    let candidates = advisor::check::walk::candidates(&paths).unwrap_or_else(|error| {
+    let candidates = advisor::bench::candidates(&paths).unwrap_or_else(|error| {
         eprintln!("error: {error:#}");
         std::process::exit(2);
     });
     let parsed = candidates
         .par_iter()
-        .filter(|candidate| advisor::check::parse_only(&candidate.path))
+        .filter(|candidate| advisor::bench::parse_only(&candidate.path))
         .count();
     println!("parsed {parsed} of {} files", candidates.len());
 }

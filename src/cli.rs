@@ -1,8 +1,14 @@
-//! Command-line arguments. Parsing only: what each command does lives in the library.
+//! Command-line arguments. Parsing only: what each command does lives in `commands`. The
+//! choices that belong to a stage (output formats, schema kinds) are defined there and only
+//! named here.
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::report::check::Format as CheckFormat;
+use crate::report::recommend::Format as RecommendFormat;
+use crate::schema::Kind as SchemaKind;
 
 /// Ranks AWS compute services for a workload and explains every rank.
 #[derive(Debug, Parser)]
@@ -150,15 +156,6 @@ pub struct RecommendArgs {
     pub why_not: Option<String>,
 }
 
-/// How `recommend` prints its result.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RecommendFormat {
-    /// A table for people, with reasons and open questions.
-    Table,
-    /// One JSON document for scripts (format_version 1).
-    Json,
-}
-
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
     /// Decision files, or directories to search for them (default: the current directory).
@@ -192,21 +189,6 @@ pub struct CheckArgs {
     pub allow_outside: bool,
 }
 
-/// How `check` prints its findings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum CheckFormat {
-    /// `path:line:col: level[code]: message` lines and a summary, for people.
-    Human,
-    /// One JSON document with every file's status and findings (format_version 1).
-    Json,
-    /// GitHub Actions workflow commands, shown as annotations on the pull request.
-    Github,
-    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
-    Sarif,
-    /// JUnit XML: one test case per decision file.
-    Junit,
-}
-
 /// The lowest finding level that fails `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FailOn {
@@ -219,17 +201,4 @@ pub struct SchemaArgs {
     /// Which schema to print.
     #[arg(value_enum, value_name = "KIND")]
     pub kind: SchemaKind,
-}
-
-/// What `schema` describes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SchemaKind {
-    /// A workload file, as `recommend` reads it.
-    Workload,
-    /// A rule-set file, as `--rules` reads it.
-    Rules,
-    /// A decision file (plain YAML, or Markdown front matter), as `check` reads it.
-    Decision,
-    /// The output of `recommend --format json`.
-    Recommendation,
 }

@@ -5,8 +5,8 @@ use crate::check::decision::{Decision, Strictness};
 use crate::check::finding::{Code, Finding, Level};
 use crate::engine::{self, Effect, Standing, Truth};
 use crate::fields;
-use crate::report::count;
 use crate::rules::{NotACandidate, RuleSet};
+use crate::text::count;
 use crate::workload::Workload;
 
 /// Rules listed by name in a `better-fit` message; the rest are counted.

@@ -1,123 +1,32 @@
-//! `advisor check` (SPEC 4): decision files are found ([`walk`]), their YAML is split off
-//! ([`source`]) and validated ([`decision`]), and the decision is held against the rules
-//! ([`evaluate`]). Files are checked in parallel, in chunks, and reported in path order as
-//! each chunk completes, so memory stays flat however many files there are.
+//! `advisor check` (SPEC 4): for each decision file `input::walk` found, the YAML is split
+//! off ([`source`]) and validated ([`decision`]), and the decision is held against the rules
+//! ([`evaluate`]). The results ([`outcome`], [`finding`]) go to a sink the caller chooses;
+//! nothing here knows how they are reported.
 
 pub mod decision;
 pub mod evaluate;
 pub mod finding;
+pub mod outcome;
 pub mod source;
-pub mod walk;
 
-use std::io::{self, IsTerminal, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
-use crate::cli::{CheckArgs, CheckFormat, FailOn};
 use crate::diagnostic::{Diagnostics, Position};
-use crate::input;
-use crate::report;
+use crate::input::walk::Candidate;
+use crate::input::{self, Limits};
 use crate::rules::RuleSet;
 use crate::workload::{self, Workload};
 use crate::yaml;
 use decision::{Classified, WorkloadSource};
 pub use finding::{Code, Finding, Level};
-use walk::Candidate;
+pub use outcome::{FileReport, Outcome, Skip, Summary};
 
 /// Files checked in parallel before their results are reported: enough to keep every core
 /// busy, few enough that memory does not grow with the tree.
 const CHUNK: usize = 1024;
-/// Trees with more files than this get a progress bar on a terminal.
-const PROGRESS_THRESHOLD: usize = 100;
-
-/// How one file came out.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
-    /// A decision that holds (it may still have findings below `--fail-on`).
-    Passed,
-    /// A decision with findings at or above `--fail-on`.
-    Failed,
-    /// A file that could not be checked (`invalid-decision`).
-    Invalid,
-    Skipped(Skip),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Skip {
-    /// No `advisor` key: some other Markdown or YAML file.
-    NotADecision,
-    /// A decision whose status takes it out of checks, as written.
-    Retired(String),
-    /// A symbolic link in a walked directory; links are not followed, so a tree cannot
-    /// loop or lead outside itself.
-    SymbolicLink,
-}
-
-/// Everything reported about one file.
-#[derive(Debug)]
-pub struct FileReport {
-    pub path: String,
-    pub outcome: Outcome,
-    /// The chosen service, when the file names one.
-    pub service: Option<String>,
-    pub findings: Vec<Finding>,
-}
-
-impl FileReport {
-    /// Whether the file records a decision, so it belongs in per-decision reports (JUnit).
-    pub fn is_decision(&self) -> bool {
-        !matches!(
-            self.outcome,
-            Outcome::Skipped(Skip::NotADecision | Skip::SymbolicLink)
-        )
-    }
-}
-
-/// Counts over every file found; passed + failed + invalid + skipped = files.
-#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Summary {
-    pub files: usize,
-    pub passed: usize,
-    pub failed: usize,
-    pub invalid: usize,
-    pub skipped: usize,
-    pub errors: usize,
-    pub warnings: usize,
-    pub notes: usize,
-}
-
-impl Summary {
-    fn add(&mut self, report: &FileReport) {
-        self.files += 1;
-        match report.outcome {
-            Outcome::Passed => self.passed += 1,
-            Outcome::Failed => self.failed += 1,
-            Outcome::Invalid => self.invalid += 1,
-            Outcome::Skipped(_) => self.skipped += 1,
-        }
-        for finding in &report.findings {
-            match finding.level {
-                Level::Error => self.errors += 1,
-                Level::Warning => self.warnings += 1,
-                Level::Note => self.notes += 1,
-            }
-        }
-    }
-
-    /// Whether any finding is at or above `fail_on` (exit code 1).
-    pub fn fails(&self, fail_on: FailOn) -> bool {
-        self.errors > 0 || (fail_on == FailOn::Warning && self.warnings > 0)
-    }
-}
-
-/// How a check run ended.
-pub enum Checked {
-    Delivered(Summary),
-    /// Stdout was closed before everything was written (`advisor check | head`).
-    ReaderGone,
-}
 
 /// What a decision is measured by, besides the rules.
 pub struct Options {
@@ -126,97 +35,46 @@ pub struct Options {
     /// The directories a `workload_file` may be in (canonical paths); `None` allows any
     /// (`--allow-outside`).
     pub tree: Option<Vec<PathBuf>>,
+    pub limits: Limits,
 }
 
-/// The checked tree: the current directory and every PATH (a file's directory), so a decision
-/// file from a pull request cannot make advisor read files elsewhere on the machine.
-fn checked_tree(paths: &[PathBuf]) -> Vec<PathBuf> {
-    let mut roots: Vec<PathBuf> = std::env::current_dir().into_iter().collect();
-    for path in paths {
-        roots.push(match path.parent() {
-            _ if path.is_dir() => path.clone(),
-            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-            _ => PathBuf::from("."),
-        });
-    }
-    let mut roots: Vec<PathBuf> = roots
-        .iter()
-        .filter_map(|root| std::fs::canonicalize(root).ok())
-        .collect();
-    roots.sort();
-    roots.dedup_by(|inner, outer| inner.starts_with(outer));
-    roots
-}
-
-/// Checks every decision file under `args.paths` and writes the report to stdout.
-pub fn run(args: &CheckArgs) -> anyhow::Result<Checked> {
-    let rule_set = input::load_rule_set(args.rules.as_deref())?;
-    let candidates = walk::candidates(&args.paths)?;
-    let options = Options {
-        margin: args.margin,
-        fail_on: match args.fail_on {
-            FailOn::Error => Level::Error,
-            FailOn::Warning => Level::Warning,
-        },
-        tree: (!args.allow_outside).then(|| checked_tree(&args.paths)),
-    };
-    let progress = progress_bar(candidates.len(), args.format);
-    let mut reporter = report::check::reporter(args.format, &rule_set, options.fail_on);
-    let mut out = io::BufWriter::new(io::stdout().lock());
+/// Checks every candidate, in parallel chunks, and hands each file's report to `sink` in path
+/// order as its chunk completes, so memory stays flat however many files there are. `checked`
+/// is called from the worker threads as each file is done, for a progress bar.
+pub fn run(
+    candidates: &[Candidate],
+    rule_set: &RuleSet,
+    options: &Options,
+    checked: &(dyn Fn() + Sync),
+    sink: &mut dyn FnMut(&FileReport) -> io::Result<()>,
+) -> io::Result<Summary> {
     let mut summary = Summary::default();
-    let written = (|| {
-        for chunk in candidates.chunks(CHUNK) {
-            let reports: Vec<FileReport> = chunk
-                .par_iter()
-                .map(|candidate| {
-                    let report = check_file(candidate, &rule_set.rules, &options);
-                    progress.inc(1);
-                    report
-                })
-                .collect();
-            for report in &reports {
-                summary.add(report);
-                reporter.file(&mut out, report)?;
-            }
+    for chunk in candidates.chunks(CHUNK) {
+        let reports: Vec<FileReport> = chunk
+            .par_iter()
+            .map(|candidate| {
+                let report = check_file(candidate, rule_set, options);
+                checked();
+                report
+            })
+            .collect();
+        for report in &reports {
+            summary.add(report);
+            sink(report)?;
         }
-        progress.finish_and_clear();
-        reporter.finish(&mut out, &summary)?;
-        out.flush()
-    })();
-    match written {
-        Ok(()) => Ok(Checked::Delivered(summary)),
-        Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(Checked::ReaderGone),
-        Err(error) => Err(anyhow::Error::new(error).context("cannot write to standard output")),
     }
-}
-
-/// A progress bar on stderr for large trees, only for people watching a terminal: never in
-/// CI (`CI` set), in a pipe, or with a machine-readable format.
-fn progress_bar(files: usize, format: CheckFormat) -> ProgressBar {
-    let wanted = format == CheckFormat::Human
-        && files > PROGRESS_THRESHOLD
-        && std::env::var_os("CI").is_none()
-        && io::stderr().is_terminal();
-    if wanted {
-        let style = ProgressStyle::with_template("checking {pos}/{len} files {wide_bar} {eta}")
-            .expect("a valid progress template");
-        ProgressBar::with_draw_target(Some(files as u64), ProgressDrawTarget::stderr())
-            .with_style(style)
-    } else {
-        ProgressBar::hidden()
-    }
+    Ok(summary)
 }
 
 /// Checks one file; every problem becomes a finding, nothing here fails the run.
-pub fn check_file(candidate: &Candidate, rule_set: &RuleSet, options: &Options) -> FileReport {
+fn check_file(candidate: &Candidate, rule_set: &RuleSet, options: &Options) -> FileReport {
     if candidate.symlink {
         return report(&candidate.path, Err(Skip::SymbolicLink), None, options);
     }
     let read = match &candidate.unreadable {
         Some(problem) => Err(format!("cannot read: {problem}")),
-        None => {
-            input::read_bytes(&candidate.path).map_err(|why| format!("cannot read the file: {why}"))
-        }
+        None => input::read_bytes(&candidate.path, options.limits)
+            .map_err(|why| format!("cannot read the file: {why}")),
     };
     match read {
         Ok(bytes) => check_bytes(&candidate.path, bytes, rule_set, options),
@@ -349,8 +207,8 @@ fn workload_file(
             format!("advisor.workload_file: {message}"),
         )]
     };
-    if let Ok(target) = std::fs::canonicalize(&resolved) {
-        if std::fs::canonicalize(decision).is_ok_and(|own| own == target) {
+    if let Some(target) = input::canonical(&resolved) {
+        if input::canonical(decision).is_some_and(|own| own == target) {
             return Err(refuse(format!(
                 "`{relative}` is this decision file itself; point at the workload's own file"
             )));
@@ -365,7 +223,7 @@ fn workload_file(
             )));
         }
     }
-    let bytes = input::read_bytes(&resolved).map_err(|why| {
+    let bytes = input::read_bytes(&resolved, options.limits).map_err(|why| {
         vec![Finding::invalid(
             pos,
             format!("advisor.workload_file: cannot read `{relative}` ({label}): {why}"),
@@ -394,19 +252,4 @@ fn invalid_at(pos: Position, diagnostics: Diagnostics, relative: &str) -> Vec<Fi
             )
         })
         .collect()
-}
-
-/// The parse-only pass of `bench/check.sh`: read, split and deserialise a file exactly as
-/// [`check_file`] does, and nothing more. Returns whether the YAML parsed.
-pub fn parse_only(path: &Path) -> bool {
-    let Some(text) = input::read_bytes(path)
-        .ok()
-        .and_then(|bytes| String::from_utf8(bytes).ok())
-    else {
-        return false;
-    };
-    match source::yaml(&text, source::Form::of(path)) {
-        source::Yaml::Text(yaml_text) => yaml::parse(yaml_text, "").is_ok(),
-        _ => false,
-    }
 }

@@ -5,14 +5,13 @@ pub mod check;
 pub mod recommend;
 pub mod rules;
 
-use std::fmt;
 use std::io::IsTerminal;
 
 use anstyle::Style;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::input::LoadedRuleSet;
+use crate::rules::LoadedRuleSet;
 
 /// Colour only on a terminal, and never with `NO_COLOR` set (https://no-color.org).
 pub fn color_wanted() -> bool {
@@ -41,12 +40,6 @@ pub fn sanitize(text: &str) -> String {
 /// Table width when stdout is not a terminal, so piped output is stable; also the least
 /// width used on a terminal.
 pub const PIPE_WIDTH: u16 = 100;
-
-/// `1 error`, `2 errors`: a number with its noun in the right form.
-pub fn count<N: fmt::Display + PartialEq + From<u8>>(n: N, one: &str, many: &str) -> String {
-    let noun = if n == N::from(1) { one } else { many };
-    format!("{n} {noun}")
-}
 
 /// Which rule set produced a JSON document.
 #[derive(Serialize, JsonSchema)]

@@ -7,10 +7,11 @@ use std::fmt::Write;
 use comfy_table::{ColumnConstraint, ContentArrangement, Table, presets};
 use serde::Serialize;
 
-use super::{PIPE_WIDTH, RuleSetRef, count, escape_controls, sanitize};
-use crate::input::LoadedRuleSet;
+use super::{PIPE_WIDTH, RuleSetRef, escape_controls, sanitize};
 use crate::lint::Finding;
+use crate::rules::LoadedRuleSet;
 use crate::rules::{Condition, Op, Part, Rule, RuleSet, Template};
+use crate::text::count;
 
 /// `rules list` as a table: id, summary and effects of every rule.
 pub fn list_table(rule_set: &RuleSet) -> String {

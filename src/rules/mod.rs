@@ -10,10 +10,16 @@ use crate::fields::FieldKind;
 use crate::value::Value;
 use crate::yaml::{self, Node};
 
-mod layer;
 mod load;
 
-pub use layer::{Base, Extends, extends};
+pub use load::{Base, Extends, extends};
+
+/// A validated rule set and the file it came from, which reports name.
+pub struct LoadedRuleSet {
+    pub rules: RuleSet,
+    /// `None` for the built-in rule set, else the path as given.
+    pub path: Option<String>,
+}
 
 #[derive(Debug)]
 pub struct RuleSet {

@@ -29,18 +29,30 @@ use schemars::transform::RecursiveTransform;
 use schemars::{JsonSchema, Schema};
 use serde_json::Value;
 
-use crate::cli::SchemaKind;
 use crate::report::recommend::JsonDocument;
 
+/// What `schema` describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Kind {
+    /// A workload file, as `recommend` reads it.
+    Workload,
+    /// A rule-set file, as `--rules` reads it.
+    Rules,
+    /// A decision file (plain YAML, or Markdown front matter), as `check` reads it.
+    Decision,
+    /// The output of `recommend --format json`.
+    Recommendation,
+}
+
 /// The schema of one file format or output.
-pub fn generate(kind: SchemaKind) -> Schema {
+pub fn generate(kind: Kind) -> Schema {
     let settings = SchemaSettings::draft2020_12().with_transform(RecursiveTransform(unwrap_lines));
     match kind {
-        SchemaKind::Workload => root::<workload::Workload>(settings),
-        SchemaKind::Rules => root::<rules::RuleSet>(settings),
-        SchemaKind::Decision => root::<decision::Decision>(settings),
+        Kind::Workload => root::<workload::Workload>(settings),
+        Kind::Rules => root::<rules::RuleSet>(settings),
+        Kind::Decision => root::<decision::Decision>(settings),
         // What advisor writes rather than reads: an `Option` field is always there, maybe null.
-        SchemaKind::Recommendation => root::<JsonDocument>(settings.for_serialize()),
+        Kind::Recommendation => root::<JsonDocument>(settings.for_serialize()),
     }
 }
 

@@ -173,11 +173,10 @@ enum Priority {
 mod tests {
     use serde_json::{Value, json};
 
-    use crate::cli::SchemaKind;
     use crate::fields::{self, FIELDS, FieldKind};
 
     fn schema() -> Value {
-        crate::schema::generate(SchemaKind::Workload).to_value()
+        crate::schema::generate(crate::schema::Kind::Workload).to_value()
     }
 
     /// A property's own schema: an optional one without its `null` alternative, a reference

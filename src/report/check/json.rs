@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use super::{Reporter, indent, pretty};
 use crate::check::{FileReport, Outcome, Skip, Summary};
-use crate::input::LoadedRuleSet;
 use crate::report::RuleSetRef;
+use crate::rules::LoadedRuleSet;
 
 pub struct Json {
     header: String,

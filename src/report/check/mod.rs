@@ -1,5 +1,6 @@
 //! `advisor check`: one reporter per `--format`. Reporters are fed one file at a time, in
-//! path order, and write as they go, so a large tree is never held in memory.
+//! path order, and write as they go, so a large tree is never held in memory. The progress
+//! bar is here too: whether to show one depends on the format.
 
 mod github;
 mod human;
@@ -7,29 +8,61 @@ mod json;
 mod junit;
 mod sarif;
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::check::{FileReport, Level, Summary};
-use crate::cli::CheckFormat;
-use crate::input::LoadedRuleSet;
-use crate::report::count;
+use crate::rules::LoadedRuleSet;
+use crate::text::count;
+
+/// How `check` prints its findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// `path:line:col: level[code]: message` lines and a summary, for people.
+    Human,
+    /// One JSON document with every file's status and findings (format_version 1).
+    Json,
+    /// GitHub Actions workflow commands, shown as annotations on the pull request.
+    Github,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// JUnit XML: one test case per decision file.
+    Junit,
+}
 
 pub trait Reporter {
     fn file(&mut self, out: &mut dyn Write, report: &FileReport) -> io::Result<()>;
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
 }
 
-pub fn reporter(
-    format: CheckFormat,
-    rule_set: &LoadedRuleSet,
-    fail_on: Level,
-) -> Box<dyn Reporter> {
+pub fn reporter(format: Format, rule_set: &LoadedRuleSet, fail_on: Level) -> Box<dyn Reporter> {
     match format {
-        CheckFormat::Human => Box::new(human::Human::new(super::color_wanted())),
-        CheckFormat::Json => Box::new(json::Json::new(rule_set)),
-        CheckFormat::Github => Box::new(github::Github),
-        CheckFormat::Sarif => Box::new(sarif::Sarif::new()),
-        CheckFormat::Junit => Box::new(junit::Junit::new(fail_on)),
+        Format::Human => Box::new(human::Human::new(super::color_wanted())),
+        Format::Json => Box::new(json::Json::new(rule_set)),
+        Format::Github => Box::new(github::Github),
+        Format::Sarif => Box::new(sarif::Sarif::new()),
+        Format::Junit => Box::new(junit::Junit::new(fail_on)),
+    }
+}
+
+/// Trees with more files than this get a progress bar on a terminal.
+const PROGRESS_THRESHOLD: usize = 100;
+
+/// A progress bar on stderr for large trees, only for people watching a terminal: never in
+/// CI (`CI` set), in a pipe, or with a machine-readable format.
+pub fn progress_bar(files: usize, format: Format) -> ProgressBar {
+    let wanted = format == Format::Human
+        && files > PROGRESS_THRESHOLD
+        && std::env::var_os("CI").is_none()
+        && io::stderr().is_terminal();
+    if wanted {
+        let style = ProgressStyle::with_template("checking {pos}/{len} files {wide_bar} {eta}")
+            .expect("a valid progress template");
+        ProgressBar::with_draw_target(Some(files as u64), ProgressDrawTarget::stderr())
+            .with_style(style)
+    } else {
+        ProgressBar::hidden()
     }
 }
 

@@ -5,11 +5,19 @@ mod table;
 
 pub(crate) use json::Document as JsonDocument;
 
-use crate::cli::RecommendFormat;
 use crate::engine::Recommendation;
-use crate::input::LoadedRuleSet;
+use crate::rules::LoadedRuleSet;
 use crate::whynot::WhyNot;
 use crate::workload::Workload;
+
+/// How `recommend` prints its result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A table for people, with reasons and open questions.
+    Table,
+    /// One JSON document for scripts (format_version 1).
+    Json,
+}
 
 /// Everything a reporter needs to render one recommendation.
 pub struct Context<'a> {
@@ -23,9 +31,9 @@ pub struct Context<'a> {
 }
 
 /// Renders the recommendation in `format`, ending with a newline.
-pub fn render(format: RecommendFormat, context: &Context) -> String {
+pub fn render(format: Format, context: &Context) -> String {
     match format {
-        RecommendFormat::Table => table::render(context),
-        RecommendFormat::Json => json::render(context),
+        Format::Table => table::render(context),
+        Format::Json => json::render(context),
     }
 }

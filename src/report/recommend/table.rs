@@ -9,8 +9,9 @@ use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table, presets
 use super::Context;
 use crate::engine::{Effect, Reason, Standing, Verdict};
 use crate::fields;
-use crate::report::{PIPE_WIDTH, Paint, count, sanitize};
+use crate::report::{PIPE_WIDTH, Paint, sanitize};
 use crate::rules::RuleSet;
+use crate::text::count;
 use crate::whynot::{Edit, Outcome, WhyNot};
 
 /// Reasons shown per service in the table; `--explain` shows them all.

@@ -1,18 +1,21 @@
 //! The rule-set loader: one walk over the YAML tree that checks everything SPEC 2.2 lists and
-//! collects every problem, split by what it loads.
+//! collects every problem, split by what it loads; `layer` adds what a file that `extends`
+//! another does to its base.
 
 use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 
-use super::layer::Inherited;
 use super::{Origin, RuleSet, Service, ServiceIndex};
 use crate::diagnostic::{Collector, Diagnostics, Position};
 use crate::validate::{Expected, Mapping};
 use crate::yaml::{Node, NodeValue};
+use layer::Inherited;
+pub use layer::{Base, Extends, extends};
 
 mod conditions;
 mod effects;
+mod layer;
 mod rules;
 mod services;
 mod templates;

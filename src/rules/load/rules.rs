@@ -3,10 +3,10 @@
 
 use std::collections::HashMap;
 
+use super::layer::LayerRule;
 use super::{Loader, Sub};
 use crate::diagnostic::Position;
 use crate::rules::Rule;
-use crate::rules::layer::LayerRule;
 use crate::validate::Mapping;
 use crate::yaml::{Node, NodeValue};
 

@@ -3,10 +3,10 @@
 
 use std::collections::HashMap;
 
-use super::load::Loader;
-use super::{Disabled, Rule, RuleSet};
+use super::Loader;
 use crate::diagnostic::{Collector, Diagnostics, Position};
 use crate::fields;
+use crate::rules::{Disabled, Rule, RuleSet};
 use crate::validate::{Expected, Mapping};
 use crate::yaml::{Node, NodeValue};
 

@@ -1,27 +1,24 @@
-//! Reading the user's files and writing results: the only place that touches the file
-//! system and the standard streams, so errors name the file in one consistent way.
+//! Reading the user's files and writing results: the only module that touches the file
+//! system, standard input and standard output, so errors name the file in one consistent way
+//! and what advisor may read or write is decided in one place. (Errors and the progress bar
+//! go to standard error where they arise.)
+
+pub mod walk;
 
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 
 use anyhow::Context;
 
 use crate::builtin;
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
+use crate::rules::LoadedRuleSet;
 use crate::rules::{self, Base, Extends, RuleSet};
 use crate::workload::{self, Workload};
 use crate::yaml;
 
-/// A validated rule set and where it came from.
-pub struct LoadedRuleSet {
-    pub rules: RuleSet,
-    /// `None` for the built-in rule set, else the path as given.
-    pub path: Option<String>,
-}
-
 /// The rule set at `path`, or the built-in one.
-pub fn load_rule_set(path: Option<&Path>) -> anyhow::Result<LoadedRuleSet> {
+pub fn load_rule_set(path: Option<&Path>, limits: Limits) -> anyhow::Result<LoadedRuleSet> {
     let Some(path) = path else {
         return Ok(LoadedRuleSet {
             rules: builtin::rule_set(),
@@ -29,16 +26,20 @@ pub fn load_rule_set(path: Option<&Path>) -> anyhow::Result<LoadedRuleSet> {
         });
     };
     Ok(LoadedRuleSet {
-        rules: load_layer(path, &mut Vec::new())?,
+        rules: load_layer(path, limits, &mut Vec::new())?,
         path: Some(path.display().to_string()),
     })
 }
 
 /// Loads a rule set file and, first, the rule set it extends. `chain` holds the files being
 /// loaded, outermost first, to report a cycle instead of recursing forever.
-fn load_layer(path: &Path, chain: &mut Vec<(PathBuf, String)>) -> anyhow::Result<RuleSet> {
+fn load_layer(
+    path: &Path,
+    limits: Limits,
+    chain: &mut Vec<(PathBuf, String)>,
+) -> anyhow::Result<RuleSet> {
     let label = path.display().to_string();
-    let text = read_text(&label)?;
+    let text = read_text(&label, limits)?;
     let root = yaml::parse(&text, &label)?;
     let base = match rules::extends(&root, &label)? {
         None => None,
@@ -70,7 +71,7 @@ fn load_layer(path: &Path, chain: &mut Vec<(PathBuf, String)>) -> anyhow::Result
                 ))
                 .into());
             }
-            let base = load_layer(&resolved, chain)?;
+            let base = load_layer(&resolved, limits, chain)?;
             chain.pop();
             Some(base)
         }
@@ -79,9 +80,13 @@ fn load_layer(path: &Path, chain: &mut Vec<(PathBuf, String)>) -> anyhow::Result
 }
 
 /// The workload at `path` (`-` reads standard input), with `overrides` applied.
-pub fn load_workload(path: &str, overrides: &[workload::Override]) -> anyhow::Result<Workload> {
+pub fn load_workload(
+    path: &str,
+    overrides: &[workload::Override],
+    limits: Limits,
+) -> anyhow::Result<Workload> {
     let label = if path == "-" { "<stdin>" } else { path };
-    let text = read_text(path)?;
+    let text = read_text(path, limits)?;
     Ok(workload::parse_with(&text, path, label, overrides)?)
 }
 
@@ -89,19 +94,30 @@ pub fn load_workload(path: &str, overrides: &[workload::Override]) -> anyhow::Re
 /// far below what would strain memory.
 pub const DEFAULT_MAX_INPUT_MB: u64 = 10;
 
-static MAX_INPUT_BYTES: AtomicU64 = AtomicU64::new(DEFAULT_MAX_INPUT_MB * 1024 * 1024);
+/// The largest file (or standard input) advisor reads, passed to every reader so that a run's
+/// `--max-input-mb` holds for all of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    max_input_bytes: u64,
+}
 
-/// Sets the largest file (or standard input) advisor reads, for this process.
-pub fn set_max_input_mb(megabytes: u64) {
-    MAX_INPUT_BYTES.store(
-        megabytes.saturating_mul(1024 * 1024),
-        AtomicOrdering::Relaxed,
-    );
+impl Limits {
+    pub fn megabytes(megabytes: u64) -> Self {
+        Limits {
+            max_input_bytes: megabytes.saturating_mul(1024 * 1024),
+        }
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits::megabytes(DEFAULT_MAX_INPUT_MB)
+    }
 }
 
 /// Reads a whole regular file, refusing directories, devices, FIFOs (which could block
 /// forever) and files over the input limit. The error says why in words.
-pub fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
+pub fn read_bytes(path: &Path, limits: Limits) -> Result<Vec<u8>, String> {
     let metadata = std::fs::metadata(path).map_err(|error| describe_io(&error))?;
     if metadata.is_dir() {
         return Err("is a directory; expected a file".into());
@@ -109,7 +125,7 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, String> {
     if !metadata.is_file() {
         return Err("is not a regular file (a FIFO, socket or device); expected a file".into());
     }
-    let limit = MAX_INPUT_BYTES.load(AtomicOrdering::Relaxed);
+    let limit = limits.max_input_bytes;
     if metadata.len() > limit {
         return Err(too_large(metadata.len(), limit));
     }
@@ -133,12 +149,13 @@ fn too_large(size: u64, limit: u64) -> String {
 }
 
 /// Reads a whole file (or standard input for `-`) as UTF-8 text.
-pub fn read_text(path: &str) -> anyhow::Result<String> {
+pub fn read_text(path: &str, limits: Limits) -> anyhow::Result<String> {
     if path != "-" {
-        let bytes = read_bytes(Path::new(path)).map_err(|why| anyhow::anyhow!("{path}: {why}"))?;
+        let bytes =
+            read_bytes(Path::new(path), limits).map_err(|why| anyhow::anyhow!("{path}: {why}"))?;
         return Ok(decode(bytes, path)?);
     }
-    let limit = MAX_INPUT_BYTES.load(AtomicOrdering::Relaxed);
+    let limit = limits.max_input_bytes;
     let mut bytes = Vec::new();
     io::stdin()
         .lock()
@@ -172,6 +189,25 @@ pub fn decode(bytes: Vec<u8>, label: &str) -> Result<String, Diagnostics> {
     })
 }
 
+/// The path with every link and `..` resolved, if it exists; for comparing where files are.
+pub fn canonical(path: &Path) -> Option<PathBuf> {
+    std::fs::canonicalize(path).ok()
+}
+
+/// Writes `text` to a new file at `path`, or over an existing one if `overwrite`.
+pub fn write_file(path: &Path, text: &str, overwrite: bool) -> io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    if overwrite {
+        options.create(true).truncate(true);
+    } else {
+        options.create_new(true);
+    }
+    options
+        .open(path)
+        .and_then(|mut file| file.write_all(text.as_bytes()))
+}
+
 /// An I/O error in the words of the rest of advisor's messages.
 pub fn describe_io(error: &io::Error) -> String {
     match error.kind() {
@@ -181,22 +217,27 @@ pub fn describe_io(error: &io::Error) -> String {
     }
 }
 
-/// Whether the output reached its reader.
+/// Whether the output reached its reader, with what writing it produced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Delivery {
-    Written,
+pub enum Delivery<T = ()> {
+    Written(T),
     /// The reader went away (`advisor ... | head -1`); SPEC 5 says to end quietly with 0.
     ReaderGone,
 }
 
 /// Writes the whole output at once; a closed pipe is not an error.
 pub fn write_stdout(text: &str) -> anyhow::Result<Delivery> {
-    let mut stdout = io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Ok(()) => Ok(Delivery::Written),
+    stream_stdout(|out| out.write_all(text.as_bytes()))
+}
+
+/// Lets `write` produce the output piece by piece through one buffer, for output too large to
+/// hold; a closed pipe is not an error.
+pub fn stream_stdout<T>(
+    write: impl FnOnce(&mut dyn Write) -> io::Result<T>,
+) -> anyhow::Result<Delivery<T>> {
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    match write(&mut out).and_then(|value| out.flush().map(|()| value)) {
+        Ok(value) => Ok(Delivery::Written(value)),
         Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(Delivery::ReaderGone),
         Err(error) => Err(error).context("cannot write to standard output"),
     }

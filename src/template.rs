@@ -1,5 +1,6 @@
-//! `advisor init`: a workload template generated from the workload format itself, so every
-//! field, its allowed values and its meaning are there and can never drift from validation.
+//! The workload template `advisor init` writes, generated from the workload format itself, so
+//! every field, its allowed values and its meaning are there and can never drift from
+//! validation.
 //! Required fields are filled in; optional ones are commented out, because an absent field
 //! is unknown, which is better than a guess.
 
@@ -10,8 +11,8 @@ use crate::fields::{FIELDS, Field, FieldKind};
 /// Column at which the allowed values start, after `key: example`.
 const COMMENT_COLUMN: usize = 36;
 
-/// The template: valid as written, and valid with every field uncommented.
-pub fn template() -> String {
+/// The workload template: valid as written, and valid with every field uncommented.
+pub fn workload() -> String {
     let mut out = String::from(
         "# A workload for `advisor recommend` (workload format version 1).\n\
          # Only `name` and `runtime.max_duration` are required. Uncomment what you know and\n\

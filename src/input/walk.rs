@@ -1,12 +1,12 @@
-//! Finding decision files: named files as given, directories walked recursively like ripgrep
-//! does (honouring `.gitignore` and `.ignore`, skipping hidden entries, not following
-//! symbolic links), in path order so output is the same on every run.
+//! Finding decision files for `check`: named files as given, directories walked recursively
+//! like ripgrep does (honouring `.gitignore` and `.ignore`, skipping hidden entries, not
+//! following symbolic links), in path order so output is the same on every run.
 
 use std::path::{Path, PathBuf};
 
 use ignore::WalkBuilder;
 
-use crate::input::describe_io;
+use super::describe_io;
 
 /// Extensions of files that can hold a decision (SPEC 4); other files in a walked directory
 /// are not looked at. A file named on the command line is read whatever its extension.
@@ -78,6 +78,26 @@ pub fn candidates(paths: &[PathBuf]) -> anyhow::Result<Vec<Candidate>> {
     found.sort();
     found.dedup_by(|a, b| a.path == b.path);
     Ok(found)
+}
+
+/// The checked tree: the current directory and every PATH (a file's directory), so a decision
+/// file from a pull request cannot make advisor read files elsewhere on the machine.
+pub fn checked_tree(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut roots: Vec<PathBuf> = std::env::current_dir().into_iter().collect();
+    for path in paths {
+        roots.push(match path.parent() {
+            _ if path.is_dir() => path.clone(),
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => PathBuf::from("."),
+        });
+    }
+    let mut roots: Vec<PathBuf> = roots
+        .iter()
+        .filter_map(|root| std::fs::canonicalize(root).ok())
+        .collect();
+    roots.sort();
+    roots.dedup_by(|inner, outer| inner.starts_with(outer));
+    roots
 }
 
 fn has_decision_extension(path: &Path) -> bool {

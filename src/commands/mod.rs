@@ -1,0 +1,62 @@
+//! One module per subcommand: each turns parsed arguments into calls of the library's stages
+//! (load, evaluate, report) and a [`Status`]. This is the only layer that knows both `cli` and
+//! the stages, the way cargo's `ops` and ruff's `commands` sit between their CLI and library.
+
+pub mod check;
+pub mod completions;
+pub mod init;
+pub mod man;
+pub mod recommend;
+pub mod rules;
+pub mod schema;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use crate::diagnostic::Diagnostics;
+use crate::input::Delivery;
+use crate::report;
+
+/// How a command ended, mapped to the exit codes of SPEC section 5.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// 0: a recommendation was made, or no finding at or above `--fail-on`.
+    Success,
+    /// 1: the command ran, and its answer is negative: no viable service, or findings at or
+    /// above `--fail-on`.
+    Negative,
+    /// 2: the command could not do its job.
+    Error,
+}
+
+impl Status {
+    /// The status of a command whose answer can be negative. An answer that never reached its
+    /// reader (`advisor ... | head -1`) ends quietly with 0, as SPEC 5 says.
+    fn answered<T>(delivery: &Delivery<T>, negative: impl FnOnce(&T) -> bool) -> Status {
+        match delivery {
+            Delivery::Written(written) if negative(written) => Status::Negative,
+            Delivery::Written(_) | Delivery::ReaderGone => Status::Success,
+        }
+    }
+}
+
+impl From<Status> for ExitCode {
+    fn from(status: Status) -> Self {
+        ExitCode::from(match status {
+            Status::Success => 0,
+            Status::Negative => 1,
+            Status::Error => 2,
+        })
+    }
+}
+
+/// Prints an error for the user on stderr: diagnostics as `file:line:col: message` lines,
+/// anything else as `error: ...`.
+pub fn report_error(error: &anyhow::Error) {
+    let text = match error.downcast_ref::<Diagnostics>() {
+        Some(diagnostics) => diagnostics.to_string(),
+        None => format!("error: {error:#}"),
+    };
+    // Nothing useful is left to do if stderr itself is gone.
+    let _ = writeln!(std::io::stderr(), "{}", report::sanitize(&text));
+}

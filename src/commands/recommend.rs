@@ -1,0 +1,55 @@
+//! `advisor recommend`: load, rank, optionally ask why not, render.
+
+use super::Status;
+use crate::cli::RecommendArgs;
+use crate::input::{self, Limits};
+use crate::rules::{NotACandidate, RuleSet, ServiceIndex};
+use crate::{engine, fields, report, whynot};
+
+pub fn run(args: &RecommendArgs, limits: Limits) -> anyhow::Result<Status> {
+    let rule_set = input::load_rule_set(args.rules.as_deref(), limits)?;
+    let workload = input::load_workload(&args.workload, &args.set, limits)?;
+    let recommendation = engine::recommend(&rule_set.rules, &workload);
+    let why_not = match &args.why_not {
+        Some(id) => {
+            let service = candidate_service(&rule_set.rules, id)?;
+            Some(whynot::why_not(
+                &rule_set.rules,
+                &workload,
+                &recommendation,
+                service,
+            ))
+        }
+        None => None,
+    };
+    let context = report::recommend::Context {
+        rule_set: &rule_set,
+        workload: &workload,
+        recommendation: &recommendation,
+        explain: args.explain,
+        why_not: why_not.as_ref(),
+        color: report::color_wanted(),
+    };
+    let delivery = input::write_stdout(&report::recommend::render(args.format, &context))?;
+    Ok(Status::answered(&delivery, |()| {
+        recommendation.top().is_none()
+    }))
+}
+
+/// The index of a ranked service named on the command line.
+fn candidate_service(rule_set: &RuleSet, id: &str) -> anyhow::Result<ServiceIndex> {
+    let listing = || rule_set.candidate_ids().collect::<Vec<_>>().join(", ");
+    match rule_set.candidate(id) {
+        Ok(index) => Ok(index),
+        Err(NotACandidate::Companion) => anyhow::bail!(
+            "--why-not {id}: `{id}` is a companion service, which is never ranked; name a ranked service ({})",
+            listing()
+        ),
+        Err(NotACandidate::Unknown) => anyhow::bail!(
+            "--why-not {id}: unknown service `{id}`{} (services of rule set {}: {})",
+            fields::did_you_mean(id, rule_set.candidate_ids()),
+            rule_set.name,
+            listing()
+        ),
+    }
+}

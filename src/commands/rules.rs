@@ -1,0 +1,79 @@
+//! `advisor rules list|show|lint`.
+
+use super::Status;
+use crate::cli::{FailOn, ListFormat, RulesLintArgs, RulesListArgs, RulesShowArgs, ShowFormat};
+use crate::diagnostic::Diagnostics;
+use crate::input::{self, Limits};
+use crate::{fields, lint, report};
+
+pub fn list(args: &RulesListArgs, limits: Limits) -> anyhow::Result<Status> {
+    let loaded = input::load_rule_set(args.rules.as_deref(), limits)?;
+    let text = match args.format {
+        ListFormat::Table => report::rules::list_table(&loaded.rules),
+        ListFormat::Json => report::rules::list_json(&loaded),
+    };
+    input::write_stdout(&text)?;
+    Ok(Status::Success)
+}
+
+pub fn show(args: &RulesShowArgs, limits: Limits) -> anyhow::Result<Status> {
+    let loaded = input::load_rule_set(args.rules.as_deref(), limits)?;
+    let rule_set = &loaded.rules;
+    let Some(rule) = rule_set.rules.iter().find(|r| r.id == args.id) else {
+        if let Some(disabled) = rule_set.disabled.iter().find(|d| d.id == args.id) {
+            anyhow::bail!(
+                "rule `{}` is switched off in rule set {}: `disable` at {}",
+                args.id,
+                rule_set.name,
+                disabled.origin
+            );
+        }
+        anyhow::bail!(
+            "no rule `{}` in rule set {} (`advisor rules list` lists them){}",
+            args.id,
+            rule_set.name,
+            fields::did_you_mean(&args.id, rule_set.rules.iter().map(|r| r.id.as_str()))
+        );
+    };
+    let text = match args.format {
+        ShowFormat::Text => report::rules::show_text(rule_set, rule),
+        ShowFormat::Json => report::rules::show_json(rule_set, rule),
+    };
+    input::write_stdout(&text)?;
+    Ok(Status::Success)
+}
+
+/// Lints each file; load errors are findings here, not failures to run, so every file is
+/// linted and reported. An unreadable file still ends the run with exit code 2.
+pub fn lint(args: &RulesLintArgs, limits: Limits) -> anyhow::Result<Status> {
+    let mut findings: Vec<lint::Finding> = Vec::new();
+    for path in &args.files {
+        match input::load_rule_set(Some(path), limits) {
+            Ok(loaded) => {
+                let label = path.display().to_string();
+                findings.extend(
+                    lint::lint(&loaded.rules, &label)
+                        .into_iter()
+                        .map(lint::Finding::from),
+                );
+            }
+            Err(error) => match error.downcast::<Diagnostics>() {
+                Ok(diagnostics) => {
+                    findings.extend(diagnostics.0.into_iter().map(|d| lint::Finding {
+                        code: lint::Code::InvalidRuleSet,
+                        error: true,
+                        file: d.file,
+                        pos: d.pos,
+                        message: d.message,
+                    }))
+                }
+                Err(error) => return Err(error),
+            },
+        }
+    }
+    let delivery = input::write_stdout(&report::rules::lint_human(&findings, args.files.len()))?;
+    let errors = findings.iter().any(|f| f.error);
+    Ok(Status::answered(&delivery, |()| {
+        errors || (args.fail_on == FailOn::Warning && !findings.is_empty())
+    }))
+}
