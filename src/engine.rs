@@ -27,6 +27,8 @@ impl From<bool> for Truth {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
     Recommended,
+    /// Shares the top score with at least one other service: no single pick.
+    Tied,
     Viable,
     RuledOut,
 }
@@ -35,8 +37,75 @@ impl Verdict {
     pub fn label(self) -> &'static str {
         match self {
             Verdict::Recommended => "recommended",
+            Verdict::Tied => "tied",
             Verdict::Viable => "viable",
             Verdict::RuledOut => "ruled out",
+        }
+    }
+}
+
+/// What the ranking answers. A tie is never a recommendation: calling the first of equals
+/// the answer would present the rule set's declaration order as advice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    /// One service leads alone.
+    Pick {
+        service: ServiceIndex,
+        /// The next ranked service and how many points it trails by; `None` when no other
+        /// service is viable.
+        runner_up: Option<(ServiceIndex, i64)>,
+    },
+    /// Some of the viable services share the top score, ahead of the others.
+    Tie { services: Vec<ServiceIndex> },
+    /// Every viable service has the same score: nothing the workload says separates them.
+    Undecided { services: Vec<ServiceIndex> },
+    /// Every service is ruled out.
+    NoneViable,
+}
+
+impl Answer {
+    /// The recommended service, when there is exactly one.
+    pub fn pick(&self) -> Option<ServiceIndex> {
+        match self {
+            Answer::Pick { service, .. } => Some(*service),
+            _ => None,
+        }
+    }
+
+    /// How far the pick leads the runner-up, when there is a pick and a runner-up.
+    pub fn margin(&self) -> Option<i64> {
+        match self {
+            Answer::Pick {
+                runner_up: Some((_, margin)),
+                ..
+            } => Some(*margin),
+            _ => None,
+        }
+    }
+
+    /// The services sharing the top score, for a tie or an undecided ranking.
+    pub fn tied(&self) -> &[ServiceIndex] {
+        match self {
+            Answer::Tie { services } | Answer::Undecided { services } => services,
+            _ => &[],
+        }
+    }
+
+    /// Whether both answers choose the same: the same pick, or the same tied services,
+    /// whatever the margin.
+    pub fn same_choice(&self, other: &Answer) -> bool {
+        self.status() == other.status()
+            && self.pick() == other.pick()
+            && self.tied() == other.tied()
+    }
+
+    /// A stable name for scripts (`recommended`, `tie`, `undecided`, `no-viable-service`).
+    pub fn status(&self) -> &'static str {
+        match self {
+            Answer::Pick { .. } => "recommended",
+            Answer::Tie { .. } => "tie",
+            Answer::Undecided { .. } => "undecided",
+            Answer::NoneViable => "no-viable-service",
         }
     }
 }
@@ -80,6 +149,7 @@ pub struct OpenQuestion {
 /// The full result of evaluating one workload against one rule set.
 #[derive(Debug)]
 pub struct Recommendation {
+    pub answer: Answer,
     /// Ranked services first, then ruled-out ones; companions never appear.
     pub standings: Vec<Standing>,
     /// Indices of the rules that fired, in rule-set order.
@@ -88,9 +158,15 @@ pub struct Recommendation {
 }
 
 impl Recommendation {
-    /// The top-ranked service, if any service survived.
-    pub fn top(&self) -> Option<&Standing> {
+    /// The first-ranked service, if any service survived; it may be tied with others (see
+    /// [`Recommendation::answer`]).
+    pub fn first(&self) -> Option<&Standing> {
         self.standings.first().filter(|s| s.rank.is_some())
+    }
+
+    /// The recommended service's standing, when one service leads alone.
+    pub fn pick(&self) -> Option<&Standing> {
+        self.answer.pick().map(|service| self.standing(service))
     }
 
     /// Where a candidate service ended up; every candidate has a standing.
@@ -102,36 +178,55 @@ impl Recommendation {
     }
 }
 
-/// One score rule's share of the gap between two services.
+/// One score rule's part in the gap between two services.
 #[derive(Debug, Clone, Copy)]
 pub struct Gap<'r> {
     pub rule: usize,
-    /// Points the rule gives the service ahead, minus those it gives the one behind.
-    pub points: i64,
+    /// Points the rule gives the service ahead and the one behind.
+    pub ahead: i64,
+    pub behind: i64,
+    /// The rule's reason as shown on the service behind (the one a user asks about), or
+    /// else on the one ahead.
     pub message: &'r str,
 }
 
-/// The score rules that put `ahead` in front of `behind`, largest gap first, ties in rule
-/// order; rules that favour `behind` or cancel out are left out.
+impl Gap<'_> {
+    /// What the rule adds to the gap; negative when it favours the service behind.
+    pub fn points(&self) -> i64 {
+        self.ahead - self.behind
+    }
+}
+
+/// Every score rule that scores `ahead` and `behind` differently, largest part of the gap
+/// first, ties in rule order. Their parts add up to exactly the difference in score.
 pub fn score_gaps<'r>(ahead: &'r Standing, behind: &'r Standing) -> Vec<Gap<'r>> {
     let mut gaps: Vec<Gap> = Vec::new();
-    for (standing, sign) in [(ahead, 1), (behind, -1)] {
+    for (standing, is_ahead) in [(behind, false), (ahead, true)] {
         for reason in &standing.reasons {
             let Effect::Score(points) = reason.effect else {
                 continue;
             };
-            match gaps.iter_mut().find(|gap| gap.rule == reason.rule) {
-                Some(gap) => gap.points += sign * points,
-                None => gaps.push(Gap {
-                    rule: reason.rule,
-                    points: sign * points,
-                    message: &reason.message,
-                }),
+            let gap = match gaps.iter_mut().find(|gap| gap.rule == reason.rule) {
+                Some(gap) => gap,
+                None => {
+                    gaps.push(Gap {
+                        rule: reason.rule,
+                        ahead: 0,
+                        behind: 0,
+                        message: &reason.message,
+                    });
+                    gaps.last_mut().expect("just pushed")
+                }
+            };
+            if is_ahead {
+                gap.ahead += points;
+            } else {
+                gap.behind += points;
             }
         }
     }
-    gaps.retain(|gap| gap.points > 0);
-    gaps.sort_by_key(|gap| (-gap.points, gap.rule));
+    gaps.retain(|gap| gap.points() != 0);
+    gaps.sort_by_key(|gap| (-gap.points(), gap.rule));
     gaps
 }
 
@@ -207,13 +302,16 @@ pub fn recommend_without(
             })
             .then_with(|| a.service.cmp(&b.service))
     });
+    let answer = answer(&standings);
     let mut rank = 0;
     for standing in standings.iter_mut() {
         if standing.verdict != Verdict::RuledOut {
             rank += 1;
             standing.rank = Some(rank);
-            standing.verdict = if rank == 1 {
+            standing.verdict = if answer.pick() == Some(standing.service) {
                 Verdict::Recommended
+            } else if answer.tied().contains(&standing.service) {
+                Verdict::Tied
             } else {
                 Verdict::Viable
             };
@@ -226,9 +324,34 @@ pub fn recommend_without(
         (declared.unwrap_or(FIELDS.len()), q.field.clone())
     });
     Recommendation {
+        answer,
         standings,
         fired,
         open_questions,
+    }
+}
+
+/// The answer of standings sorted viable first, by score.
+fn answer(standings: &[Standing]) -> Answer {
+    let viable: Vec<&Standing> = standings
+        .iter()
+        .take_while(|s| s.verdict != Verdict::RuledOut)
+        .collect();
+    let Some(first) = viable.first() else {
+        return Answer::NoneViable;
+    };
+    let tied: Vec<ServiceIndex> = viable
+        .iter()
+        .take_while(|s| s.score == first.score)
+        .map(|s| s.service)
+        .collect();
+    match (tied.len(), viable.get(tied.len())) {
+        (1, next) => Answer::Pick {
+            service: first.service,
+            runner_up: next.map(|next| (next.service, first.score - next.score)),
+        },
+        (_, Some(_)) => Answer::Tie { services: tied },
+        (_, None) => Answer::Undecided { services: tied },
     }
 }
 

@@ -19,6 +19,7 @@ pub mod engine;
 mod fields;
 mod input;
 pub mod lint;
+pub mod questions;
 pub mod report;
 pub mod rules;
 pub mod schema;

@@ -105,6 +105,46 @@ pub enum Value {
 }
 
 impl Value {
+    /// A boundary value of a rule and the next value either side, in the boundary's own
+    /// unit: the values at which a comparison with it can change its answer.
+    pub fn boundary(&self, kind: FieldKind) -> Vec<Value> {
+        [Some(self.clone()), self.step(kind, -1), self.step(kind, 1)]
+            .into_iter()
+            .flatten()
+            .collect()
+    }
+
+    /// The next value below (`-1`) or above (`1`) this one, in its own unit.
+    fn step(&self, kind: FieldKind, direction: i64) -> Option<Value> {
+        match (self, kind) {
+            (Value::Duration(Duration::Millis(ms)), _) => {
+                let unit = [86_400_000, 3_600_000, 60_000, 1000]
+                    .into_iter()
+                    .find(|unit| *ms > 0 && ms % unit == 0)
+                    .unwrap_or(1);
+                let stepped = if direction < 0 {
+                    ms.checked_sub(unit)?
+                } else {
+                    ms.checked_add(unit)?
+                };
+                Some(Value::Duration(Duration::Millis(stepped)))
+            }
+            (Value::Integer(i), FieldKind::Integer { min }) => {
+                let stepped = i.checked_add_signed(direction)?;
+                (stepped >= min).then_some(Value::Integer(stepped))
+            }
+            (Value::Number(n), _) => {
+                let stepped = if direction < 0 && *n <= 1.0 {
+                    n / 2.0
+                } else {
+                    n + direction as f64
+                };
+                (stepped > 0.0).then_some(Value::Number(stepped))
+            }
+            _ => None,
+        }
+    }
+
     /// Orders two values of the same field; `None` where the field has no order.
     pub fn compare(&self, other: &Value, kind: FieldKind) -> Option<Ordering> {
         match (self, other) {

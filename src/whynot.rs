@@ -20,8 +20,20 @@ pub struct WhyNot {
     /// Where the service stands now.
     pub now: Outcome,
     pub holds: Vec<Hold>,
-    /// Every change of `holds` applied together, when there is more than one.
-    pub together: Option<Change>,
+    /// What stopping every hold at once takes, when more than one rule holds it back.
+    pub together: Option<Together>,
+}
+
+/// The combined answer for several holds: one change that stops them all, or why there is
+/// none.
+#[derive(Debug)]
+pub enum Together {
+    Change(Change),
+    /// No change to the workload's fields stops these rules (they always apply, or test
+    /// nothing a field can change).
+    Unstoppable(Vec<usize>),
+    /// Each rule can be stopped alone, but stopping some makes these fire again.
+    Conflicting(Vec<usize>),
 }
 
 /// A rule that holds the service back.
@@ -103,13 +115,17 @@ pub fn why_not(
             })
             .collect()
     } else {
-        match recommendation.top().filter(|top| top.service != service) {
-            Some(top) => engine::score_gaps(top, standing)
+        match recommendation
+            .first()
+            .filter(|first| first.service != service)
+        {
+            Some(first) => engine::score_gaps(first, standing)
                 .into_iter()
+                .filter(|gap| gap.points() > 0)
                 .map(|gap| Hold {
                     rule: gap.rule,
-                    effect: Effect::Score(gap.points),
-                    gap: gap.points,
+                    effect: Effect::Score(gap.points()),
+                    gap: gap.points(),
                     message: gap.message.to_string(),
                     change: None,
                 })
@@ -153,28 +169,50 @@ fn smallest_change(
     best
 }
 
-/// Every hold's change applied at once, when there are several and they do not conflict.
+/// Every hold stopped at once: each rule's smallest change, found on the workload as the
+/// earlier changes left it (so two rules on one list field combine), then checked as a whole.
 fn combined(
     rule_set: &RuleSet,
     workload: &Workload,
     holds: &[Hold],
     service: ServiceIndex,
-) -> Option<Change> {
-    let changes: Vec<&Change> = holds.iter().filter_map(|h| h.change.as_ref()).collect();
-    if changes.len() < 2 {
+) -> Option<Together> {
+    if holds.len() < 2 {
         return None;
     }
+    let unstoppable: Vec<usize> = holds
+        .iter()
+        .filter(|h| h.change.is_none())
+        .map(|h| h.rule)
+        .collect();
+    if !unstoppable.is_empty() {
+        return Some(Together::Unstoppable(unstoppable));
+    }
     let mut edits: Vec<Edit> = Vec::new();
-    for edit in changes.iter().flat_map(|c| c.edits.iter()) {
-        match edits.iter().find(|e| e.field == edit.field) {
-            Some(existing) if existing.value != edit.value => return None,
-            Some(_) => {}
-            None => edits.push(edit.clone()),
+    for hold in holds {
+        let changed = apply(workload, &edits);
+        let Some(change) = smallest_change(rule_set, &changed, hold.rule, service) else {
+            continue;
+        };
+        for edit in change.edits {
+            let from = workload.fact(&edit.field).map(|f| f.written.clone());
+            edits.retain(|e| e.field != edit.field);
+            edits.push(Edit { from, ..edit });
         }
     }
     let changed = apply(workload, &edits);
+    let still_firing: Vec<usize> = holds
+        .iter()
+        .map(|h| h.rule)
+        .filter(|&rule| {
+            engine::fires(&rule_set.rules[rule], &changed, &mut Vec::new()) == Truth::True
+        })
+        .collect();
+    if !still_firing.is_empty() {
+        return Some(Together::Conflicting(still_firing));
+    }
     let outcome = Outcome::of(&engine::recommend(rule_set, &changed), service);
-    Some(Change { edits, outcome })
+    Some(Together::Change(Change { edits, outcome }))
 }
 
 fn apply(workload: &Workload, edits: &[Edit]) -> Workload {
@@ -261,10 +299,10 @@ fn test_values(op: &Op, kind: FieldKind, current: Option<&Value>, want: bool) ->
             }
             _ => Vec::new(),
         },
-        FieldKind::Duration | FieldKind::Integer { .. } | FieldKind::PositiveNumber => operands(op)
-            .iter()
-            .flat_map(|v| [Some((*v).clone()), step(v, kind, -1), step(v, kind, 1)])
-            .flatten()
+        FieldKind::Duration | FieldKind::Integer { .. } | FieldKind::PositiveNumber => op
+            .operands()
+            .into_iter()
+            .flat_map(|v| v.boundary(kind))
             .collect(),
         FieldKind::Text | FieldKind::Labels => Vec::new(),
     };
@@ -275,45 +313,6 @@ fn test_values(op: &Op, kind: FieldKind, current: Option<&Value>, want: bool) ->
     }
     values.dedup();
     values
-}
-
-fn operands(op: &Op) -> Vec<&Value> {
-    match op {
-        Op::Eq(v) | Op::Ne(v) | Op::Gt(v) | Op::Gte(v) | Op::Lt(v) | Op::Lte(v) => vec![v],
-        Op::In(vs) | Op::NotIn(vs) => vs.iter().collect(),
-        Op::Contains(_) | Op::Exists(_) => Vec::new(),
-    }
-}
-
-/// The next value below (`-1`) or above (`1`) a boundary, in the boundary's own unit.
-fn step(value: &Value, kind: FieldKind, direction: i64) -> Option<Value> {
-    match (value, kind) {
-        (Value::Duration(Duration::Millis(ms)), _) => {
-            let unit = [86_400_000, 3_600_000, 60_000, 1000]
-                .into_iter()
-                .find(|unit| *ms > 0 && ms % unit == 0)
-                .unwrap_or(1);
-            let stepped = if direction < 0 {
-                ms.checked_sub(unit)?
-            } else {
-                ms.checked_add(unit)?
-            };
-            Some(Value::Duration(Duration::Millis(stepped)))
-        }
-        (Value::Integer(i), FieldKind::Integer { min }) => {
-            let stepped = i.checked_add_signed(direction)?;
-            (stepped >= min).then_some(Value::Integer(stepped))
-        }
-        (Value::Number(n), _) => {
-            let stepped = if direction < 0 && *n <= 1.0 {
-                n / 2.0
-            } else {
-                n + direction as f64
-            };
-            (stepped > 0.0).then_some(Value::Number(stepped))
-        }
-        _ => None,
-    }
 }
 
 /// How far a candidate is from the current value, to prefer the nearest change.

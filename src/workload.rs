@@ -22,6 +22,8 @@ pub struct Workload {
     pub name: String,
     /// The path as the user gave it, `-` for standard input.
     pub path: String,
+    /// The `--set` overrides applied, as `FIELD=VALUE`, so output can say it is a what-if.
+    pub overrides: Vec<String>,
     facts: BTreeMap<String, Fact>,
 }
 
@@ -54,6 +56,8 @@ pub fn parse(text: &str, path: &str, label: &str) -> Result<Workload, Diagnostic
 #[derive(Debug, Clone)]
 pub struct Override {
     path: String,
+    /// The value as the user typed it, for showing the override back.
+    written: String,
     /// The value as YAML; `null` takes the field out (unknown).
     node: Node,
 }
@@ -83,6 +87,7 @@ pub fn parse_override(arg: &str) -> Result<Override, String> {
     }
     Ok(Override {
         path: path.to_string(),
+        written: text.trim().to_string(),
         node,
     })
 }
@@ -99,7 +104,12 @@ pub fn parse_with(
     for setting in overrides {
         apply(&mut root, setting);
     }
-    from_node(&root, path, label)
+    let mut workload = from_node(&root, path, label)?;
+    workload.overrides = overrides
+        .iter()
+        .map(|o| format!("{}={}", o.path, o.written))
+        .collect();
+    Ok(workload)
 }
 
 /// Puts an override's value at its dotted path, creating sections as needed.
@@ -195,6 +205,7 @@ pub fn from_node(root: &Node, path: &str, label: &str) -> Result<Workload, Diagn
     errors.finish(Workload {
         name,
         path: path.to_string(),
+        overrides: Vec::new(),
         facts,
     })
 }

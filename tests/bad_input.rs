@@ -202,7 +202,7 @@ const GENERATED: &[Generated] = &[
         code: 0,
         stderr: "",
         stdout: Stdout::EndsWith(
-            "checked 2 decision files: 0 errors, 0 warnings, 1 passed, 1 skipped\n",
+            "checked 2 files (1 decision record): 1 passed, 0 failed, 0 invalid, 1 skipped; 0 errors, 0 warnings, 0 notes\n",
         ),
     },
     Generated {
@@ -220,7 +220,7 @@ const GENERATED: &[Generated] = &[
         code: 1,
         stderr: "",
         stdout: Stdout::EndsWith(
-            "checked 3 decision files: 3 errors, 0 warnings, 0 passed, 3 invalid, 0 skipped\n",
+            "checked 3 files (3 decision records): 0 passed, 0 failed, 3 invalid, 0 skipped; 3 errors, 0 warnings, 0 notes\n",
         ),
     },
 ];

@@ -32,6 +32,9 @@ const TOP_PICKS: &[(&str, &str, &str)] = &[
     ("checkout-platform", "eks", "Amazon EKS (eks)"),
 ];
 
+/// Examples on which the rules cannot decide: they show the undecided answer.
+const UNDECIDED: &[&str] = &["nightly-reconcile"];
+
 fn advisor(args: &[&str]) -> String {
     let output = Command::new(env!("CARGO_BIN_EXE_advisor"))
         .args(args)
@@ -53,6 +56,7 @@ fn every_example_is_covered() {
         .collect();
     on_disk.sort();
     let mut listed: Vec<&str> = TOP_PICKS.iter().map(|(name, _, _)| *name).collect();
+    listed.extend(UNDECIDED);
     listed.sort();
     assert_eq!(on_disk, listed);
 }
@@ -63,6 +67,18 @@ fn table_headline_names_the_top_pick() {
         let out = advisor(&["recommend", &format!("examples/{name}.yaml")]);
         let headline = out.lines().next().unwrap_or_default();
         assert_eq!(headline, format!("Recommendation for {name}: {label}"));
+    }
+}
+
+#[test]
+fn undecided_examples_say_so() {
+    for name in UNDECIDED {
+        let out = advisor(&["recommend", &format!("examples/{name}.yaml")]);
+        let headline = out.lines().next().unwrap_or_default();
+        assert!(
+            headline.starts_with(&format!("No recommendation for {name}: nothing it says")),
+            "{headline}"
+        );
     }
 }
 

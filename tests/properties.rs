@@ -228,7 +228,11 @@ proptest! {
         let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
         let schema = recommendation_schema();
         prop_assert!(schema.schemas.validate(&json, schema.index).is_ok(), "{json}");
-        let top = &json["recommendation"];
-        prop_assert_eq!(output.status.code(), Some(if top.is_null() { 1 } else { 0 }));
+        // Exit 1 only when nothing is viable; a tie is an answer, but not a recommendation.
+        let status = json["status"].as_str().expect("a status");
+        prop_assert_eq!(output.status.code(), Some(if status == "no-viable-service" { 1 } else { 0 }));
+        prop_assert_eq!(json["recommendation"].is_null(), status != "recommended");
+        let tied = json["tied"].as_array().expect("tied").len();
+        prop_assert_eq!(tied >= 2, status == "tie" || status == "undecided", "{}", json);
     }
 }

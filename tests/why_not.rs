@@ -29,6 +29,20 @@ fn standing<'a>(document: &'a Value, service: &str) -> &'a Value {
         .expect("the service is ranked or ruled out")
 }
 
+/// The workload and a `--set FIELD=VALUE` for each edit of a reported change.
+fn with_changes(workload: &str, change: &Value) -> Vec<String> {
+    let mut args = vec![workload.to_string()];
+    for edit in change["set"].as_array().expect("edits") {
+        args.push("--set".into());
+        args.push(format!(
+            "{}={}",
+            edit["field"].as_str().expect("a field"),
+            edit["value"].as_str().expect("a value")
+        ));
+    }
+    args
+}
+
 fn excluded_by(document: &Value, service: &str) -> Vec<String> {
     standing(document, service)["reasons"]
         .as_array()
@@ -75,15 +89,7 @@ fn every_ruled_out_service_of_every_example_gets_a_verified_change() {
                     !change.is_null(),
                     "{workload}: no change for {service}/{rule}"
                 );
-                let mut args = vec![workload.to_string()];
-                for edit in change["set"].as_array().expect("edits") {
-                    args.push("--set".into());
-                    args.push(format!(
-                        "{}={}",
-                        edit["field"].as_str().unwrap(),
-                        edit["value"].as_str().unwrap()
-                    ));
-                }
+                let args = with_changes(workload, change);
                 let args: Vec<&str> = args.iter().map(String::as_str).collect();
                 let changed = recommend(&args);
                 assert!(
@@ -97,8 +103,60 @@ fn every_ruled_out_service_of_every_example_gets_a_verified_change() {
             }
         }
     }
-    // The seven examples rule services out 27 times between them.
-    assert_eq!(checked, 27);
+    // The eight examples rule services out 28 times between them.
+    assert_eq!(checked, 28);
+}
+
+/// The examples' YAML files.
+fn examples() -> Vec<String> {
+    let mut paths: Vec<String> = std::fs::read_dir("examples")
+        .expect("examples/")
+        .map(|entry| entry.expect("an entry").path())
+        .filter(|path| path.extension().and_then(|e| e.to_str()) == Some("yaml"))
+        .map(|path| path.to_str().expect("a UTF-8 path").to_string())
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// Whenever two or more rules hold a service back, `--why-not` says what stopping them all
+/// takes (and `--set` confirms the rank it reports), or why nothing does.
+#[test]
+fn two_or_more_holds_always_get_a_combined_answer() {
+    let mut combined = 0;
+    for workload in examples() {
+        let document = recommend(&[&workload]);
+        for entry in document["ranking"].as_array().expect("a ranking") {
+            let service = entry["service"].as_str().expect("an id");
+            let answer = recommend(&[&workload, "--why-not", service]);
+            let why = &answer["why_not"];
+            let holds = why["holding_back"].as_array().expect("holding_back").len();
+            let together = &why["together"];
+            let unavailable = &why["together_unavailable"];
+            if holds < 2 {
+                assert!(
+                    together.is_null() && unavailable.is_null(),
+                    "{workload} {service}"
+                );
+                continue;
+            }
+            assert!(
+                together.is_null() != unavailable.is_null(),
+                "{workload} {service}: together {together}, unavailable {unavailable}"
+            );
+            if together.is_null() {
+                continue;
+            }
+            let args = with_changes(&workload, together);
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            let reached = recommend(&args);
+            let reached = standing(&reached, service);
+            assert_eq!(reached["rank"], together["rank"], "{args:?}");
+            assert_eq!(reached["score"], together["score"], "{args:?}");
+            combined += 1;
+        }
+    }
+    assert!(combined >= 10, "only {combined} combined changes checked");
 }
 
 #[test]

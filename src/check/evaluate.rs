@@ -3,10 +3,10 @@
 
 use crate::check::decision::{Decision, Strictness};
 use crate::check::finding::{Code, Finding, Level};
-use crate::engine::{self, Effect, Standing, Truth};
+use crate::engine::{self, Answer, Effect, Standing, Truth};
 use crate::fields;
 use crate::rules::{NotACandidate, RuleSet};
-use crate::text::count;
+use crate::text::{and_list, count};
 use crate::workload::Workload;
 
 /// Rules listed by name in a `better-fit` message; the rest are counted.
@@ -48,7 +48,6 @@ pub fn findings(
     let waived = waivers(decision, workload, rule_set, &mut findings);
     let recommendation = engine::recommend_without(rule_set, workload, &waived);
     let standing = recommendation.standing(chosen);
-    let top = recommendation.top();
     let violation_level = match decision.strictness {
         Strictness::Strict => Level::Error,
         Strictness::Lenient => Level::Warning,
@@ -64,12 +63,20 @@ pub fn findings(
             .iter()
             .map(|r| format!("{} ({})", rule_set.rules[r.rule].id, r.message))
             .collect();
-        let instead = match top {
-            Some(top) => format!(
-                "; the rules recommend `{}` instead",
-                rule_set.services[top.service].id
+        let id = |service: usize| format!("`{}`", rule_set.services[service].id);
+        let instead = match &recommendation.answer {
+            Answer::Pick { service, .. } => {
+                format!("; the rules recommend {} instead", id(*service))
+            }
+            Answer::Tie { services } => format!(
+                "; the rules rank {} equal first",
+                and_list(services.iter().map(|&s| id(s)))
             ),
-            None => "; no service is viable for this workload".to_string(),
+            Answer::Undecided { services } => format!(
+                "; nothing in the workload separates the {} services not ruled out",
+                services.len()
+            ),
+            Answer::NoneViable => "; no service is viable for this workload".to_string(),
         };
         let mut finding = Finding::new(
             Code::RuledOut,
@@ -86,10 +93,18 @@ pub fn findings(
             .map(|r| rule_set.rules[r.rule].id.clone())
             .collect();
         findings.push(finding);
-    } else if let Some(top) = top.filter(|top| top.service != chosen)
-        && top.score - standing.score >= i64::from(margin)
+    } else if let Some(first) = recommendation.first()
+        && first.score > standing.score
+        && first.score - standing.score >= i64::from(margin)
     {
-        findings.push(better_fit(decision, rule_set, top, standing));
+        // A service tied with the first is not outscored; one below a tie is, by each of
+        // the tied services.
+        let leaders: Vec<&Standing> = recommendation
+            .standings
+            .iter()
+            .take_while(|s| s.rank.is_some() && s.score == first.score)
+            .collect();
+        findings.push(better_fit(decision, rule_set, &leaders, standing));
     }
     findings
 }
@@ -168,37 +183,55 @@ fn effects(rule_set: &RuleSet, index: usize) -> String {
         .join(", ")
 }
 
-/// `better-fit`, naming the rules that make the difference between the two services.
+/// `better-fit`: the leading service (or services, when they tie) and, rule by rule, the
+/// points each gave the leader and the chosen service. The listed parts and the rest add up
+/// to the gap, so the message can be checked by hand.
 fn better_fit(
     decision: &Decision,
     rule_set: &RuleSet,
-    better: &Standing,
+    leaders: &[&Standing],
     chosen: &Standing,
 ) -> Finding {
+    let better = leaders[0];
+    let better_id = &rule_set.services[better.service].id;
     let differences = engine::score_gaps(better, chosen);
     let mut listed: Vec<String> = differences
         .iter()
         .take(LISTED_RULES)
         .map(|gap| {
             format!(
-                "{} ({:+}: {})",
-                rule_set.rules[gap.rule].id, gap.points, gap.message
+                "{} ({better_id} {:+}, {} {:+}: {})",
+                rule_set.rules[gap.rule].id, gap.ahead, decision.service, gap.behind, gap.message
             )
         })
         .collect();
-    if differences.len() > LISTED_RULES {
-        listed.push(count(
-            differences.len() - LISTED_RULES,
-            "more rule",
-            "more rules",
+    if let Some(rest) = differences
+        .get(LISTED_RULES..)
+        .filter(|rest| !rest.is_empty())
+    {
+        let points: i64 = rest.iter().map(|gap| gap.points()).sum();
+        listed.push(format!(
+            "{} ({points:+})",
+            count(rest.len(), "more rule", "more rules")
         ));
     }
+    let leading = if leaders.len() == 1 {
+        format!("`{better_id}` outscores")
+    } else {
+        format!(
+            "{}, tied first, each outscore",
+            and_list(
+                leaders
+                    .iter()
+                    .map(|s| format!("`{}`", rule_set.services[s.service].id))
+            )
+        )
+    };
     let mut finding = Finding::new(
         Code::BetterFit,
         decision.service_pos,
         format!(
-            "`{}` outscores the chosen `{}` by {} ({:+} against {:+}): {}",
-            rule_set.services[better.service].id,
+            "{leading} the chosen `{}` by {} ({:+} against {:+}): {}",
             decision.service,
             count(better.score - chosen.score, "point", "points"),
             better.score,

@@ -50,6 +50,8 @@ impl FileReport {
 #[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Summary {
     pub files: usize,
+    /// Files that record a decision, retired ones and unreadable ones included.
+    pub decisions: usize,
     pub passed: usize,
     pub failed: usize,
     pub invalid: usize,
@@ -62,6 +64,7 @@ pub struct Summary {
 impl Summary {
     pub(super) fn add(&mut self, report: &FileReport) {
         self.files += 1;
+        self.decisions += usize::from(report.is_decision());
         match report.outcome {
             Outcome::Passed => self.passed += 1,
             Outcome::Failed => self.failed += 1,

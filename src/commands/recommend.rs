@@ -4,12 +4,13 @@ use super::Status;
 use crate::cli::RecommendArgs;
 use crate::input::{self, Limits};
 use crate::rules::{NotACandidate, RuleSet, ServiceIndex};
-use crate::{engine, fields, report, whynot};
+use crate::{engine, fields, questions, report, whynot};
 
 pub fn run(args: &RecommendArgs, limits: Limits) -> anyhow::Result<Status> {
     let rule_set = input::load_rule_set(args.rules.as_deref(), limits)?;
     let workload = input::load_workload(&args.workload, &args.set, limits)?;
     let recommendation = engine::recommend(&rule_set.rules, &workload);
+    let questions = questions::verify(&rule_set.rules, &workload, &recommendation);
     let why_not = match &args.why_not {
         Some(id) => {
             let service = candidate_service(&rule_set.rules, id)?;
@@ -26,13 +27,14 @@ pub fn run(args: &RecommendArgs, limits: Limits) -> anyhow::Result<Status> {
         rule_set: &rule_set,
         workload: &workload,
         recommendation: &recommendation,
+        questions: &questions,
         explain: args.explain,
         why_not: why_not.as_ref(),
         color: report::color_wanted(),
     };
     let delivery = input::write_stdout(&report::recommend::render(args.format, &context))?;
     Ok(Status::answered(&delivery, |()| {
-        recommendation.top().is_none()
+        recommendation.answer == engine::Answer::NoneViable
     }))
 }
 

@@ -141,6 +141,17 @@ pub enum Op {
     Exists(bool),
 }
 
+impl Op {
+    /// The values an operator compares with; none for `contains` and `exists`.
+    pub fn operands(&self) -> Vec<&Value> {
+        match self {
+            Op::Eq(v) | Op::Ne(v) | Op::Gt(v) | Op::Gte(v) | Op::Lt(v) | Op::Lte(v) => vec![v],
+            Op::In(vs) | Op::NotIn(vs) => vs.iter().collect(),
+            Op::Contains(_) | Op::Exists(_) => Vec::new(),
+        }
+    }
+}
+
 /// A reason with `{field.path}` placeholders, checked against the workload format at load.
 #[derive(Debug, Clone)]
 pub struct Template {

@@ -66,25 +66,21 @@ pub fn progress_bar(files: usize, format: Format) -> ProgressBar {
     }
 }
 
-/// `checked 12 decision files: 1 error, 2 warnings, 9 passed, 3 skipped`; failed and invalid
-/// files are named only when there are some.
+/// `checked 25 files (9 decision records): 6 passed, 1 failed, 2 invalid, 16 skipped; 3
+/// errors, 2 warnings, 0 notes`: every category every time, in this order, so a script or a
+/// reader never has to guess whether a missing count means zero.
 fn summary_line(summary: &Summary) -> String {
-    let mut parts = vec![
+    format!(
+        "checked {} ({}): {} passed, {} failed, {} invalid, {} skipped; {}, {}, {}",
+        count(summary.files, "file", "files"),
+        count(summary.decisions, "decision record", "decision records"),
+        summary.passed,
+        summary.failed,
+        summary.invalid,
+        summary.skipped,
         count(summary.errors, "error", "errors"),
         count(summary.warnings, "warning", "warnings"),
-        format!("{} passed", summary.passed),
-    ];
-    if summary.failed > 0 {
-        parts.push(format!("{} failed", summary.failed));
-    }
-    if summary.invalid > 0 {
-        parts.push(format!("{} invalid", summary.invalid));
-    }
-    parts.push(format!("{} skipped", summary.skipped));
-    format!(
-        "checked {}: {}",
-        count(summary.files, "decision file", "decision files"),
-        parts.join(", ")
+        count(summary.notes, "note", "notes"),
     )
 }
 

@@ -5,12 +5,12 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::Context;
-use crate::engine::{Effect, Standing};
+use crate::engine::{Answer, Effect, Standing};
 use crate::fields;
 use crate::report::RuleSetRef;
 use crate::rules::RuleSet;
 use crate::value::Value;
-use crate::whynot::{Change, WhyNot};
+use crate::whynot::{Change, Together, WhyNot};
 
 /// The result of `advisor recommend --format json`: every service ranked, with the reasons,
 /// and the questions left open. Fields may be added in later releases; none is renamed or
@@ -27,13 +27,23 @@ pub struct Document<'a> {
     workload: WorkloadRef<'a>,
     /// The rule set that ranked the services.
     rule_set: RuleSetRef<'a>,
-    /// The top-ranked service with its companions; `null` when every service is ruled out.
+    /// Whether there is a single pick: `recommended`; `tie` when some services share the top
+    /// score; `undecided` when nothing the workload says separates the viable services;
+    /// `no-viable-service` when every service is ruled out.
+    #[schemars(extend("enum" = ["recommended", "tie", "undecided", "no-viable-service"]))]
+    status: &'static str,
+    /// The service that leads alone, with its companions; `null` unless `status` is
+    /// `recommended`.
     recommendation: Option<Pick<'a>>,
+    /// The ids of the services that share the top score when `status` is `tie` or
+    /// `undecided`; empty otherwise.
+    tied: Vec<&'a str>,
     /// Every candidate service: the ranked ones by score, highest first, then the ruled-out
     /// ones.
     ranking: Vec<Entry<'a>>,
-    /// Fields the workload leaves out that rules depend on: answering them could change the
-    /// ranking.
+    /// Fields the workload leaves out whose answer, tried value by value, changes the
+    /// recommendation or the ranking; those that change the recommendation first. Fields
+    /// whose answer changes nothing are not listed.
     open_questions: Vec<Question<'a>>,
     /// Present with `--why-not SERVICE`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -49,14 +59,29 @@ struct WhyNotDoc<'a> {
     #[schemars(range(min = 1))]
     rank: Option<usize>,
     /// Its standing now.
-    #[schemars(extend("enum" = ["recommended", "viable", "ruled out"]))]
+    #[schemars(extend("enum" = ["recommended", "tied", "viable", "ruled out"]))]
     verdict: &'static str,
     /// Its score now.
     score: i64,
     /// The rules that rule the service out, or that put points between it and the first.
     holding_back: Vec<HoldDoc<'a>>,
-    /// Every change applied at once, when there are several.
+    /// One verified change that stops every rule in `holding_back` at once, when two or
+    /// more hold it back; `null` when there is none (`together_unavailable` says why) or
+    /// only one rule holds it back.
     together: Option<ChangeDoc<'a>>,
+    /// Why no combined change exists, when two or more rules hold the service back and
+    /// `together` is `null`: `unstoppable` (no field change stops some rule) or
+    /// `conflicting` (stopping some makes others fire again), with the rules concerned.
+    together_unavailable: Option<Unavailable<'a>>,
+}
+
+/// Why no single change stops every rule that holds a service back.
+#[derive(Serialize, JsonSchema)]
+struct Unavailable<'a> {
+    #[schemars(extend("enum" = ["unstoppable", "conflicting"]))]
+    reason: &'static str,
+    /// The ids of the rules that cannot be stopped, or that fire again.
+    rules: Vec<&'a str>,
 }
 
 /// One rule that holds the service back.
@@ -84,7 +109,7 @@ struct ChangeDoc<'a> {
     #[schemars(range(min = 1))]
     rank: Option<usize>,
     /// The service's standing with the change.
-    #[schemars(extend("enum" = ["recommended", "viable", "ruled out"]))]
+    #[schemars(extend("enum" = ["recommended", "tied", "viable", "ruled out"]))]
     verdict: &'static str,
     /// The service's score with the change.
     score: i64,
@@ -109,6 +134,8 @@ struct WorkloadRef<'a> {
     name: &'a str,
     /// The workload file as given, `-` for standard input.
     path: &'a str,
+    /// The `--set` overrides applied, as `FIELD=VALUE`: the result is a what-if.
+    overrides: &'a [String],
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -119,6 +146,13 @@ struct Pick<'a> {
     name: &'a str,
     /// Ids of the companion services to use with it.
     pair_with: Vec<&'a str>,
+    /// Points ahead of the runner-up; `null` when no other service is viable.
+    margin: Option<i64>,
+    /// The runner-up's id; `null` when no other service is viable.
+    runner_up: Option<&'a str>,
+    /// Services tied with it. A tie is never a recommendation (see `status`), so this is
+    /// always empty; it is kept so that scripts can read it unconditionally.
+    tied_with: Vec<&'a str>,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -133,7 +167,7 @@ struct Entry<'a> {
     /// The sum of the points of the rules that fired.
     score: i64,
     /// The service's standing.
-    #[schemars(extend("enum" = ["recommended", "viable", "ruled out"]))]
+    #[schemars(extend("enum" = ["recommended", "tied", "viable", "ruled out"]))]
     verdict: &'static str,
     /// Ids of the companion services to use with it.
     pair_with: Vec<&'a str>,
@@ -164,6 +198,26 @@ struct Question<'a> {
     question: &'static str,
     /// Ids of the rules whose condition depends on the field.
     rules: Vec<&'a str>,
+    /// `recommendation` when some answer gives another recommendation (or ends a tie);
+    /// `ranking` when answers only move services below the top.
+    #[schemars(extend("enum" = ["recommendation", "ranking"]))]
+    changes: &'static str,
+    /// The answers that make that change, each verified by evaluating the workload with it.
+    alternatives: Vec<AlternativeDoc<'a>>,
+}
+
+/// One answer to an open question and what the rules then answer.
+#[derive(Serialize, JsonSchema)]
+struct AlternativeDoc<'a> {
+    /// The field and its value, usable as `--set FIELD=VALUE`.
+    set: std::collections::BTreeMap<&'a str, String>,
+    /// The `status` the ranking then has.
+    #[schemars(extend("enum" = ["recommended", "tie", "undecided", "no-viable-service"]))]
+    status: &'static str,
+    /// The service then recommended; `null` unless `status` is `recommended`.
+    recommendation: Option<&'a str>,
+    /// The services then tied at the top, for `tie` and `undecided`.
+    tied: Vec<&'a str>,
 }
 
 pub fn render(context: &Context) -> String {
@@ -175,20 +229,32 @@ pub fn render(context: &Context) -> String {
         workload: WorkloadRef {
             name: &context.workload.name,
             path: &context.workload.path,
+            overrides: &context.workload.overrides,
         },
         rule_set: RuleSetRef::from(context.rule_set),
-        recommendation: recommendation.top().map(|top| Pick {
-            service: &rules.services[top.service].id,
-            name: &rules.services[top.service].name,
-            pair_with: companion_ids(rules, top),
+        status: recommendation.answer.status(),
+        recommendation: recommendation.pick().map(|pick| Pick {
+            service: &rules.services[pick.service].id,
+            name: &rules.services[pick.service].name,
+            pair_with: companion_ids(rules, pick),
+            margin: recommendation.answer.margin(),
+            runner_up: match recommendation.answer {
+                Answer::Pick {
+                    runner_up: Some((service, _)),
+                    ..
+                } => Some(&rules.services[service].id),
+                _ => None,
+            },
+            tied_with: Vec::new(),
         }),
+        tied: ids(rules, recommendation.answer.tied()),
         ranking: recommendation
             .standings
             .iter()
             .map(|standing| entry(rules, standing))
             .collect(),
-        open_questions: recommendation
-            .open_questions
+        open_questions: context
+            .questions
             .iter()
             .map(|question| Question {
                 field: &question.field,
@@ -197,6 +263,20 @@ pub fn render(context: &Context) -> String {
                     .rules
                     .iter()
                     .map(|&r| rules.rules[r].id.as_str())
+                    .collect(),
+                changes: question.changes.label(),
+                alternatives: question
+                    .alternatives
+                    .iter()
+                    .map(|alternative| AlternativeDoc {
+                        set: [(question.field.as_str(), alternative.value.to_string())].into(),
+                        status: alternative.answer.status(),
+                        recommendation: alternative
+                            .answer
+                            .pick()
+                            .map(|s| rules.services[s].id.as_str()),
+                        tied: ids(rules, alternative.answer.tied()),
+                    })
                     .collect(),
             })
             .collect(),
@@ -228,7 +308,21 @@ fn why_not<'a>(rules: &'a RuleSet, why: &'a WhyNot) -> WhyNotDoc<'a> {
                 change: hold.change.as_ref().map(|c| change(rules, c)),
             })
             .collect(),
-        together: why.together.as_ref().map(|c| change(rules, c)),
+        together: match &why.together {
+            Some(Together::Change(c)) => Some(change(rules, c)),
+            _ => None,
+        },
+        together_unavailable: match &why.together {
+            Some(Together::Unstoppable(stuck)) => Some(Unavailable {
+                reason: "unstoppable",
+                rules: rule_ids(rules, stuck),
+            }),
+            Some(Together::Conflicting(stuck)) => Some(Unavailable {
+                reason: "conflicting",
+                rules: rule_ids(rules, stuck),
+            }),
+            _ => None,
+        },
     }
 }
 
@@ -256,6 +350,20 @@ fn change<'a>(rules: &'a RuleSet, change: &'a Change) -> ChangeDoc<'a> {
             .map(|&r| rules.rules[r].id.as_str())
             .collect(),
     }
+}
+
+fn rule_ids<'a>(rules: &'a RuleSet, indices: &[usize]) -> Vec<&'a str> {
+    indices
+        .iter()
+        .map(|&r| rules.rules[r].id.as_str())
+        .collect()
+}
+
+fn ids<'a>(rules: &'a RuleSet, services: &[usize]) -> Vec<&'a str> {
+    services
+        .iter()
+        .map(|&s| rules.services[s].id.as_str())
+        .collect()
 }
 
 fn companion_ids<'a>(rules: &'a RuleSet, standing: &Standing) -> Vec<&'a str> {

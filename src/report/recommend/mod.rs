@@ -6,6 +6,7 @@ mod table;
 pub(crate) use json::Document as JsonDocument;
 
 use crate::engine::Recommendation;
+use crate::questions::Question;
 use crate::rules::LoadedRuleSet;
 use crate::whynot::WhyNot;
 use crate::workload::Workload;
@@ -24,6 +25,8 @@ pub struct Context<'a> {
     pub rule_set: &'a LoadedRuleSet,
     pub workload: &'a Workload,
     pub recommendation: &'a Recommendation,
+    /// The open questions shown, by evaluation, to change something.
+    pub questions: &'a [Question],
     pub explain: bool,
     /// The answer to `--why-not SERVICE`, when asked.
     pub why_not: Option<&'a WhyNot>,

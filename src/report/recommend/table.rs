@@ -7,17 +7,20 @@ use anstyle::{AnsiColor, Style};
 use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table, presets};
 
 use super::Context;
-use crate::engine::{Effect, Reason, Standing, Verdict};
+use crate::engine::{Answer, Effect, Reason, Standing, Verdict};
 use crate::fields;
+use crate::questions::{Alternative, Changes, Question};
 use crate::report::{PIPE_WIDTH, Paint, sanitize};
 use crate::rules::RuleSet;
-use crate::text::count;
-use crate::whynot::{Edit, Outcome, WhyNot};
+use crate::text::{and_list, count, or_list};
+use crate::whynot::{Edit, Outcome, Together, WhyNot};
 
 /// Reasons shown per service in the table; `--explain` shows them all.
 const MAIN_REASONS: usize = 2;
 /// Widest "Name (id)" kept on one line in the Service column.
 const MAX_SERVICE_WIDTH: usize = 26;
+/// Open questions named in an undecided headline; the list below has them all.
+const HEADLINE_FIELDS: usize = 3;
 /// The Main reasons column never gets narrower than this.
 const MIN_REASON_WIDTH: usize = 24;
 
@@ -27,34 +30,7 @@ pub fn render(context: &Context) -> String {
     let paint = Paint(context.color);
     let mut out = String::new();
 
-    let workload = &context.workload.name;
-    match recommendation.top() {
-        Some(top) => {
-            let mut pick = service_label(rules, top.service);
-            for &companion in &top.pair_with {
-                pick.push_str(" with ");
-                pick.push_str(&service_label(rules, companion));
-            }
-            let _ = writeln!(
-                out,
-                "{}",
-                paint.style(
-                    &format!("Recommendation for {workload}: {pick}"),
-                    Style::new().bold()
-                )
-            );
-        }
-        None => {
-            let _ = writeln!(
-                out,
-                "{}",
-                paint.style(
-                    &format!("No viable service for {workload}: every service is ruled out"),
-                    AnsiColor::Red.on_default().bold()
-                )
-            );
-        }
-    }
+    headline(context, &paint, &mut out);
     out.push('\n');
     out.push_str(&ranking_table(context).to_string());
     out.push('\n');
@@ -82,16 +58,135 @@ pub fn render(context: &Context) -> String {
         }
     }
 
-    if !recommendation.open_questions.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n{}",
-            paint.style(
-                "Open questions (answering them could change the ranking):",
-                Style::new().bold()
+    open_questions(context, &paint, &mut out);
+
+    if context.explain {
+        explain(context, &paint, &mut out);
+    }
+    if let Some(why) = context.why_not {
+        why_not(context, why, &paint, &mut out);
+    }
+    sanitize(&out)
+}
+
+/// The answer in a line or two: the pick and its lead, or the tie and what would end it. A
+/// what-if run (`--set`) says so, since its answer is not the workload file's.
+fn headline(context: &Context, paint: &Paint, out: &mut String) {
+    let rules = &context.rule_set.rules;
+    let recommendation = context.recommendation;
+    let mut workload = context.workload.name.clone();
+    if !context.workload.overrides.is_empty() {
+        workload.push_str(" with ");
+        workload.push_str(&context.workload.overrides.join(", "));
+    }
+    let labels = |services: &[usize]| and_list(services.iter().map(|&s| service_label(rules, s)));
+    let (first, second) = match &recommendation.answer {
+        Answer::Pick { service, runner_up } => {
+            let mut pick = service_label(rules, *service);
+            for &companion in &recommendation.standing(*service).pair_with {
+                pick.push_str(" with ");
+                pick.push_str(&service_label(rules, companion));
+            }
+            let lead = match runner_up {
+                Some((next, margin)) => format!(
+                    "{} ahead of {}",
+                    count(*margin, "point", "points"),
+                    service_label(rules, *next)
+                ),
+                None => "the only service not ruled out".to_string(),
+            };
+            (format!("Recommendation for {workload}: {pick}"), lead)
+        }
+        Answer::Tie { services } => {
+            let score = signed(recommendation.standing(services[0]).score);
+            let separator = context
+                .questions
+                .iter()
+                .find(|q| q.alternatives.iter().any(|a| a.answer.pick().is_some()));
+            let next = match separator {
+                Some(question) => format!(
+                    "answering {} would separate them (see the open questions below)",
+                    question.field
+                ),
+                None => {
+                    "no open question separates them; --explain shows the rules behind their scores"
+                        .to_string()
+                }
+            };
+            (
+                format!(
+                    "No single recommendation for {workload}: {} tie at {score}",
+                    labels(services)
+                ),
+                next,
             )
-        );
-        for question in &recommendation.open_questions {
+        }
+        Answer::Undecided { services } => {
+            let mut fields: Vec<String> = context
+                .questions
+                .iter()
+                .filter(|q| q.alternatives.iter().any(|a| a.answer.pick().is_some()))
+                .map(|q| q.field.clone())
+                .collect();
+            let more = fields.len().saturating_sub(HEADLINE_FIELDS);
+            fields.truncate(HEADLINE_FIELDS);
+            if more > 0 {
+                fields.push(format!("{more} more below"));
+            }
+            let next = if fields.is_empty() {
+                "no open question separates them: the rule set cannot choose for this workload"
+                    .to_string()
+            } else {
+                format!("answer {} to get one", or_list(fields))
+            };
+            (
+                format!(
+                    "No recommendation for {workload}: nothing it says separates the {} services not ruled out",
+                    services.len()
+                ),
+                next,
+            )
+        }
+        Answer::NoneViable => (
+            format!("No viable service for {workload}: every service is ruled out"),
+            String::new(),
+        ),
+    };
+    let style = match recommendation.answer {
+        Answer::NoneViable => AnsiColor::Red.on_default().bold(),
+        _ => Style::new().bold(),
+    };
+    let _ = writeln!(out, "{}", paint.style(&first, style));
+    if !second.is_empty() {
+        let _ = writeln!(out, "  {second}");
+    }
+}
+
+/// The open questions that evaluation showed to matter: those that can change the
+/// recommendation, with each answer and what it gives, then those that only move services
+/// below the top.
+fn open_questions(context: &Context, paint: &Paint, out: &mut String) {
+    let rules = &context.rule_set.rules;
+    for (changes, heading) in [
+        (
+            Changes::Recommendation,
+            "Open questions (answering them changes the recommendation):",
+        ),
+        (
+            Changes::Ranking,
+            "Open questions that only move services below the top:",
+        ),
+    ] {
+        let questions: Vec<&Question> = context
+            .questions
+            .iter()
+            .filter(|q| q.changes == changes)
+            .collect();
+        if questions.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n{}", paint.style(heading, Style::new().bold()));
+        for question in questions {
             let asked = fields::lookup(&question.field).map_or("", |f| f.field.question);
             let rule_ids: Vec<&str> = question
                 .rules
@@ -107,16 +202,60 @@ pub fn render(context: &Context) -> String {
                     Style::new().dimmed()
                 )
             );
+            match changes {
+                Changes::Recommendation => {
+                    for (answer, values) in grouped(&question.alternatives) {
+                        let _ = writeln!(
+                            out,
+                            "      {} -> {}",
+                            or_list(values),
+                            answer_text(rules, answer)
+                        );
+                    }
+                }
+                Changes::Ranking => {
+                    let values: Vec<String> = question
+                        .alternatives
+                        .iter()
+                        .map(|a| a.value.to_string())
+                        .collect();
+                    let _ = writeln!(out, "      answers that move them: {}", values.join(", "));
+                }
+            }
         }
     }
+}
 
-    if context.explain {
-        explain(context, &paint, &mut out);
+/// Alternatives grouped by the answer they give, in the order first seen.
+fn grouped(alternatives: &[Alternative]) -> Vec<(&Answer, Vec<String>)> {
+    let mut groups: Vec<(&Answer, Vec<String>)> = Vec::new();
+    for alternative in alternatives {
+        let value = alternative.value.to_string();
+        match groups
+            .iter_mut()
+            .find(|(a, _)| a.same_choice(&alternative.answer))
+        {
+            Some((_, values)) => values.push(value),
+            None => groups.push((&alternative.answer, vec![value])),
+        }
     }
-    if let Some(why) = context.why_not {
-        why_not(context, why, &paint, &mut out);
+    groups
+}
+
+/// What an answer recommends, in words.
+fn answer_text(rules: &RuleSet, answer: &Answer) -> String {
+    let labels = |services: &[usize]| and_list(services.iter().map(|&s| service_label(rules, s)));
+    match answer {
+        Answer::Pick { service, .. } => service_label(rules, *service),
+        Answer::Tie { services } => format!("a tie between {}", labels(services)),
+        Answer::Undecided { services } => {
+            format!(
+                "still nothing separates the {} services left",
+                services.len()
+            )
+        }
+        Answer::NoneViable => "every service ruled out".to_string(),
     }
-    sanitize(&out)
 }
 
 /// The ranking table. Cells are wrapped here rather than by comfy-table's dynamic
@@ -288,7 +427,7 @@ fn why_not(context: &Context, why: &WhyNot, paint: &Paint, out: &mut String) {
         "\n{}",
         paint.style(&format!("Why not {id}?"), Style::new().bold())
     );
-    let status = match (context.recommendation.top(), why.now.rank) {
+    let status = match (context.recommendation.first(), why.now.rank) {
         (Some(top), Some(_)) if top.service == why.service => {
             format!("{label} is already the recommendation.")
         }
@@ -335,14 +474,24 @@ fn why_not(context: &Context, why: &WhyNot, paint: &Paint, out: &mut String) {
             }
         }
     }
-    if let Some(together) = &why.together {
-        let _ = writeln!(
-            out,
-            "  All of these together: {} -> {}",
-            edits_text(&together.edits),
-            outcome_text(rules, id, &together.outcome)
-        );
-    }
+    let rule_ids = |indices: &[usize]| and_list(indices.iter().map(|&r| rules.rules[r].id.clone()));
+    let together = match &why.together {
+        None => return,
+        Some(Together::Change(change)) => format!(
+            "{} -> {}",
+            edits_text(&change.edits),
+            outcome_text(rules, id, &change.outcome)
+        ),
+        Some(Together::Unstoppable(stuck)) => format!(
+            "no combined change: nothing the workload's fields say stops {}",
+            rule_ids(stuck)
+        ),
+        Some(Together::Conflicting(stuck)) => format!(
+            "no combined change: the changes that stop the other rules make {} fire again",
+            rule_ids(stuck)
+        ),
+    };
+    let _ = writeln!(out, "  All of these together: {together}");
 }
 
 /// "set runtime.max_duration to 15m (now 40m)", joined with "and".
