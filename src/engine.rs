@@ -5,7 +5,7 @@
 use std::cmp::Ordering;
 
 use crate::fields::{FIELDS, FieldKind};
-use crate::rules::{Condition, Op, Part, Role, Rule, RuleSet, ServiceIndex};
+use crate::rules::{Condition, Op, Part, Role, Rule, RuleSet, ServiceIndex, Template};
 use crate::value::Value;
 use crate::workload::Workload;
 
@@ -233,7 +233,6 @@ pub fn recommend_without(
 }
 
 fn apply(index: usize, rule: &Rule, workload: &Workload, standings: &mut [Standing]) {
-    let message = render_reason(rule, workload);
     let effects = rule
         .exclude
         .iter()
@@ -265,16 +264,31 @@ fn apply(index: usize, rule: &Rule, workload: &Workload, standings: &mut [Standi
         standing.reasons.push(Reason {
             rule: index,
             effect,
-            message: message.clone(),
+            message: render_reason_for(rule, service, workload),
         });
     }
 }
 
-/// The rule's reason with `{field.path}` replaced by the workload's values as written.
+/// The rule's reason with `{field.path}` replaced by the workload's values; the summary (or
+/// id) for a rule without one.
 pub fn render_reason(rule: &Rule, workload: &Workload) -> String {
-    let Some(template) = &rule.reason else {
-        return rule.summary.clone().unwrap_or_else(|| rule.id.clone());
-    };
+    rule.reason
+        .as_ref()
+        .map_or_else(|| untemplated(rule), |template| render(template, workload))
+}
+
+/// The reason shown on `service`: the one the rule gives that service, else the rule's.
+pub fn render_reason_for(rule: &Rule, service: ServiceIndex, workload: &Workload) -> String {
+    rule.reason_for(service)
+        .map_or_else(|| untemplated(rule), |template| render(template, workload))
+}
+
+fn untemplated(rule: &Rule) -> String {
+    rule.summary.clone().unwrap_or_else(|| rule.id.clone())
+}
+
+/// A template with `{field.path}` replaced by the workload's values as written.
+fn render(template: &Template, workload: &Workload) -> String {
     template
         .parts
         .iter()
