@@ -2,12 +2,14 @@
 //! three-valued logic against the workload, fired rules apply their effects, and the
 //! services are ranked. Unknown conditions become the open questions.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
-use crate::fields::{FIELDS, FieldKind};
+use crate::fields::{self, FIELDS, FieldKind};
 use crate::rules::{Condition, Op, Part, Role, Rule, RuleSet, ServiceIndex, Template};
+use crate::text::and_list;
 use crate::value::Value;
-use crate::workload::Workload;
+use crate::workload::{Fact, Workload};
 
 /// Kleene's three-valued truth: a test on a field the workload leaves out is `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -287,18 +289,33 @@ fn untemplated(rule: &Rule) -> String {
     rule.summary.clone().unwrap_or_else(|| rule.id.clone())
 }
 
-/// A template with `{field.path}` replaced by the workload's values as written.
+/// A template filled in with the workload's values: as written, except that enum members
+/// take their prose form (`HTTP`, `Kubernetes`), lists read `a, b and c` and durations carry
+/// their unit (`899s`, not the `899` a workload may write).
 fn render(template: &Template, workload: &Workload) -> String {
-    template
-        .parts
-        .iter()
-        .map(|part| match part {
-            Part::Text(text) => text.as_str(),
-            Part::Field(path) => workload
-                .fact(path)
-                .map_or("unknown", |fact| fact.written.as_str()),
-        })
-        .collect()
+    let mut text = String::new();
+    for part in &template.parts {
+        match part {
+            Part::Text(part) => text.push_str(part),
+            Part::Field(path) => match workload.fact(path) {
+                Some(fact) => text.push_str(&prose(path, fact)),
+                None => text.push_str("unknown"),
+            },
+        }
+    }
+    text
+}
+
+fn prose<'f>(path: &str, fact: &'f Fact) -> Cow<'f, str> {
+    match (fields::lookup(path).map(|field| field.kind), &fact.value) {
+        (Some(FieldKind::Enum(spec)), Value::Enum(member)) => spec.prose(member).into(),
+        (Some(FieldKind::EnumList(spec)), Value::EnumList(members)) => {
+            let members: Vec<&str> = members.iter().map(|m| spec.prose(m)).collect();
+            and_list(&members).into()
+        }
+        (_, Value::Duration(duration)) => duration.to_string().into(),
+        _ => fact.written.as_str().into(),
+    }
 }
 
 /// Whether `rule` fires for `workload`; a rule without `when` always does.

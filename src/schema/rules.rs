@@ -100,7 +100,8 @@ struct Rule {
     /// Companion services shown with each ranked service.
     pair: Option<BTreeMap<String, Vec<Id>>>,
     /// Why the rule fired, for reports, shown on every service without a reason of its own;
-    /// `{field.path}` is replaced by the workload's value as written.
+    /// `{field.path}` is replaced by the workload's value (enum values as a sentence writes
+    /// them: `HTTP`, `Kubernetes`).
     reason: Option<String>,
     /// `true` puts this rule in place of the extended rule set's rule with the same id.
     replace: Option<bool>,
