@@ -127,6 +127,24 @@ impl Rule {
             .map(|(_, template)| template)
             .or(self.reason.as_ref())
     }
+
+    /// The services the rule shows a reason on: those it excludes, scores or pairs with
+    /// companions, in that order, each once.
+    pub fn affected(&self) -> Vec<ServiceIndex> {
+        let mut services: Vec<ServiceIndex> = Vec::new();
+        let all = self
+            .exclude
+            .iter()
+            .copied()
+            .chain(self.score.iter().map(|&(s, _)| s))
+            .chain(self.pair.iter().map(|&(s, _)| s));
+        for service in all {
+            if !services.contains(&service) {
+                services.push(service);
+            }
+        }
+        services
+    }
 }
 
 /// A condition tree (SPEC 2.1), evaluated with three-valued logic by the engine.
