@@ -210,6 +210,7 @@ impl Emit for Rule {
                 ("score", &self.score),
                 ("pair", &self.pair),
                 ("reason", &self.reason),
+                ("service_reasons", &self.service_reasons),
                 ("origin", &self.origin),
             ],
         );

@@ -2,12 +2,14 @@
 //! three-valued logic against the workload, fired rules apply their effects, and the
 //! services are ranked. Unknown conditions become the open questions.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 
-use crate::fields::{FIELDS, FieldKind};
-use crate::rules::{Condition, Op, Part, Role, Rule, RuleSet, ServiceIndex};
+use crate::fields::{self, FIELDS, FieldKind};
+use crate::rules::{Condition, Op, Part, Role, Rule, RuleSet, ServiceIndex, Template};
+use crate::text::and_list;
 use crate::value::Value;
-use crate::workload::Workload;
+use crate::workload::{Fact, Workload};
 
 /// Kleene's three-valued truth: a test on a field the workload leaves out is `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -356,7 +358,6 @@ fn answer(standings: &[Standing]) -> Answer {
 }
 
 fn apply(index: usize, rule: &Rule, workload: &Workload, standings: &mut [Standing]) {
-    let message = render_reason(rule, workload);
     let effects = rule
         .exclude
         .iter()
@@ -388,26 +389,55 @@ fn apply(index: usize, rule: &Rule, workload: &Workload, standings: &mut [Standi
         standing.reasons.push(Reason {
             rule: index,
             effect,
-            message: message.clone(),
+            message: render_reason_for(rule, service, workload),
         });
     }
 }
 
-/// The rule's reason with `{field.path}` replaced by the workload's values as written.
+/// The rule's reason with `{field.path}` replaced by the workload's values; the summary (or
+/// id) for a rule without one.
 pub fn render_reason(rule: &Rule, workload: &Workload) -> String {
-    let Some(template) = &rule.reason else {
-        return rule.summary.clone().unwrap_or_else(|| rule.id.clone());
-    };
-    template
-        .parts
-        .iter()
-        .map(|part| match part {
-            Part::Text(text) => text.as_str(),
-            Part::Field(path) => workload
-                .fact(path)
-                .map_or("unknown", |fact| fact.written.as_str()),
-        })
-        .collect()
+    rule.reason
+        .as_ref()
+        .map_or_else(|| untemplated(rule), |template| render(template, workload))
+}
+
+/// The reason shown on `service`: the one the rule gives that service, else the rule's.
+pub fn render_reason_for(rule: &Rule, service: ServiceIndex, workload: &Workload) -> String {
+    rule.reason_for(service)
+        .map_or_else(|| untemplated(rule), |template| render(template, workload))
+}
+
+fn untemplated(rule: &Rule) -> String {
+    rule.summary.clone().unwrap_or_else(|| rule.id.clone())
+}
+
+/// A template filled in with the workload's values: as written, except that enum members
+/// take their prose form (`HTTP`, `Kubernetes`), lists read `a, b and c` and durations carry
+/// their unit (`899s`, not the `899` a workload may write).
+fn render(template: &Template, workload: &Workload) -> String {
+    let mut text = String::new();
+    for part in &template.parts {
+        match part {
+            Part::Text(part) => text.push_str(part),
+            Part::Field(path) => match workload.fact(path) {
+                Some(fact) => text.push_str(&prose(path, fact)),
+                None => text.push_str("unknown"),
+            },
+        }
+    }
+    text
+}
+
+fn prose<'f>(path: &str, fact: &'f Fact) -> Cow<'f, str> {
+    match (fields::lookup(path).map(|field| field.kind), &fact.value) {
+        (Some(FieldKind::Enum(spec)), Value::Enum(member)) => spec.prose(member).into(),
+        (Some(FieldKind::EnumList(spec)), Value::EnumList(members)) => {
+            and_list(members.iter().map(|m| spec.prose(m).to_owned())).into()
+        }
+        (_, Value::Duration(duration)) => duration.to_string().into(),
+        _ => fact.written.as_str().into(),
+    }
 }
 
 /// Whether `rule` fires for `workload`; a rule without `when` always does.

@@ -6,6 +6,9 @@
 #[derive(Debug, PartialEq)]
 pub struct EnumSpec {
     pub members: &'static [&'static str],
+    /// How each member is written in a sentence, in the order of `members`: reasons say
+    /// "over HTTP" and "runs Kubernetes", where the workload writes `http` and `kubernetes`.
+    pub prose: &'static [&'static str],
     /// Whether `gt`/`lt` make sense (`low < medium < high`).
     pub ordered: bool,
 }
@@ -13,6 +16,11 @@ pub struct EnumSpec {
 impl EnumSpec {
     pub fn index_of(&self, member: &str) -> Option<usize> {
         self.members.iter().position(|m| *m == member)
+    }
+
+    /// `member` as a sentence writes it.
+    pub fn prose(&self, member: &'static str) -> &'static str {
+        self.index_of(member).map_or(member, |i| self.prose[i])
     }
 
     pub fn listing(&self) -> String {
@@ -95,28 +103,48 @@ pub static TRIGGER: EnumSpec = EnumSpec {
         "schedule",
         "continuous",
     ],
+    prose: &[
+        "HTTP",
+        "WebSocket",
+        "event",
+        "queue",
+        "stream",
+        "schedule",
+        "continuous",
+    ],
     ordered: false,
 };
 pub static LEVEL: EnumSpec = EnumSpec {
     members: &["low", "medium", "high"],
+    prose: &["low", "medium", "high"],
     ordered: true,
 };
 pub static PORTABILITY: EnumSpec = EnumSpec {
     members: &["none", "hybrid", "multi-cloud"],
+    prose: &["none", "hybrid", "multi-cloud"],
     ordered: false,
 };
 pub static CONTAINER_PREFERENCE: EnumSpec = EnumSpec {
     members: &["avoid", "neutral", "prefer", "require"],
+    prose: &["avoid", "neutral", "prefer", "require"],
     ordered: false,
 };
 pub static ORCHESTRATOR: EnumSpec = EnumSpec {
     members: &["none", "ecs", "kubernetes"],
+    prose: &["none", "ECS", "Kubernetes"],
     ordered: false,
 };
 pub static PRIORITY: EnumSpec = EnumSpec {
     members: &[
         "cost",
         "operational-efficiency",
+        "performance",
+        "control",
+        "portability",
+    ],
+    prose: &[
+        "cost",
+        "operational efficiency",
         "performance",
         "control",
         "portability",
@@ -309,6 +337,21 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_enum_member_has_its_prose_form() {
+        for field in FIELDS {
+            if let FieldKind::Enum(spec) | FieldKind::EnumList(spec) = field.kind {
+                assert_eq!(spec.prose.len(), spec.members.len(), "{}", field.path);
+                for (member, prose) in spec.members.iter().zip(spec.prose) {
+                    assert!(
+                        member.eq_ignore_ascii_case(&prose.replace(' ', "-")),
+                        "{member}: {prose}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn keys_under_lists_sections_and_leaves() {

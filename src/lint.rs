@@ -1,7 +1,7 @@
 //! `advisor rules lint`: what a valid rule set can still get wrong. Loading already rejects
 //! everything SPEC 2.2 forbids; these checks find rules that can never fire, services no rule
-//! mentions, rules that repeat another, and rules without the documentation that makes a
-//! recommendation explainable.
+//! mentions, rules that repeat another, rules without the documentation that makes a
+//! recommendation explainable, and reasons shown on a service they are not about.
 
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use crate::diagnostic::Position;
 use crate::engine;
 use crate::fields::FieldKind;
-use crate::rules::{Condition, Op, Origin, Rule, RuleSet};
+use crate::rules::{Condition, Op, Origin, Part, Role, Rule, RuleSet, ServiceIndex};
 use crate::value::{Duration, Value};
 
 /// The lint codes, for `level[code]` in messages.
@@ -21,6 +21,7 @@ pub enum Code {
     UnusedService,
     DuplicateRule,
     MissingDocs,
+    ReasonNamesOtherService,
 }
 
 impl Code {
@@ -31,6 +32,7 @@ impl Code {
             Code::UnusedService => "unused-service",
             Code::DuplicateRule => "duplicate-rule",
             Code::MissingDocs => "missing-docs",
+            Code::ReasonNamesOtherService => "reason-names-other-service",
         }
     }
 }
@@ -100,6 +102,31 @@ pub fn lint(rule_set: &RuleSet, file: &str) -> Vec<Warning> {
                 ),
             ));
         }
+        for (shown, named) in reasons_naming_other_services(rule_set, rule) {
+            let service = &rule_set.services[shown].id;
+            let named: Vec<String> = named
+                .iter()
+                .map(|&other| {
+                    let other = &rule_set.services[other];
+                    format!("`{}` ({})", other.id, other.name)
+                })
+                .collect();
+            let remedy = if rule.service_reasons.iter().any(|&(s, _)| s == shown) {
+                format!("reword `{service}`'s own reason")
+            } else if rule.score.iter().any(|&(s, _)| s == shown) {
+                format!("give `{service}` a reason of its own in `score`, or reword the reason")
+            } else {
+                "reword the reason so it is true of every service it is shown on".to_owned()
+            };
+            warnings.push(warn(
+                Code::ReasonNamesOtherService,
+                format!(
+                    "rule `{}` shows a reason on `{service}` that names {}; {remedy}",
+                    rule.id,
+                    named.join(", ")
+                ),
+            ));
+        }
     }
     let mentioned: HashSet<usize> = rule_set.rules.iter().flat_map(services_of).collect();
     for (index, service) in rule_set.services.iter().enumerate() {
@@ -116,6 +143,60 @@ pub fn lint(rule_set: &RuleSet, file: &str) -> Vec<Warning> {
     }
     warnings.sort_by_key(|w| w.origin.pos);
     warnings
+}
+
+/// Each service `rule` shows a reason on whose reason names other ranked services, with those
+/// services. A name counts in any case and as whole words (`elastic-beanstalk` matches
+/// "Elastic Beanstalk"); a name within the shown service's own id or name does not count ("EC2"
+/// on `ecs-ec2`, Amazon ECS on Amazon EC2), nor does a companion, which is never a row of its
+/// own and which reasons name to say what it does for the shown service.
+fn reasons_naming_other_services(
+    rule_set: &RuleSet,
+    rule: &Rule,
+) -> Vec<(ServiceIndex, Vec<ServiceIndex>)> {
+    let mut found = Vec::new();
+    for shown in rule.affected() {
+        let Some(reason) = rule.reason_for(shown) else {
+            continue;
+        };
+        let text: Vec<String> = reason
+            .parts
+            .iter()
+            .filter_map(|part| match part {
+                Part::Text(text) => Some(words(text)),
+                Part::Field(_) => None,
+            })
+            .flatten()
+            .collect();
+        let own = &rule_set.services[shown];
+        let own = [words(&own.id), words(&own.name)];
+        let named: Vec<ServiceIndex> = (0..rule_set.services.len())
+            .filter(|&other| other != shown && rule_set.services[other].role == Role::Candidate)
+            .filter(|&other| {
+                let other = &rule_set.services[other];
+                [words(&other.id), words(&other.name)].iter().any(|name| {
+                    !own.iter().any(|own| holds_words(own, name)) && holds_words(&text, name)
+                })
+            })
+            .collect();
+        if !named.is_empty() {
+            found.push((shown, named));
+        }
+    }
+    found
+}
+
+/// The lower-cased runs of letters and digits in `text`.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Whether `words` holds all of `name`, consecutively.
+fn holds_words(words: &[String], name: &[String]) -> bool {
+    !name.is_empty() && words.windows(name.len()).any(|window| window == name)
 }
 
 fn services_of(rule: &Rule) -> Vec<usize> {

@@ -43,12 +43,15 @@ fn every_rule_has_summary_rationale_source_and_reason() {
 #[test]
 fn every_reason_quotes_the_workloads_own_values() {
     for rule in builtin().rules {
-        let reason = rule.reason.expect("checked above");
-        assert!(
-            reason.parts.iter().any(|p| matches!(p, Part::Field(_))),
-            "the reason of {} quotes no workload field",
-            rule.id
-        );
+        let reason = rule.reason.as_ref().expect("checked above");
+        let own = rule.service_reasons.iter().map(|(_, reason)| reason);
+        for reason in std::iter::once(reason).chain(own) {
+            assert!(
+                reason.parts.iter().any(|p| matches!(p, Part::Field(_))),
+                "a reason of {} quotes no workload field",
+                rule.id
+            );
+        }
     }
 }
 

@@ -284,6 +284,28 @@ fn the_rules_schema_rejects_what_the_loader_rejects() {
     schema.assert_rejects("`title: null`", &with(&valid, "/title", Value::Null));
     let no_services = with(&valid, "/services", json!([]));
     schema.assert_rejects("no services in a rule set that extends none", &no_services);
+    let own_reason = json!({"points": -1, "reason": "demand is {demand.spikiness}"});
+    schema.assert_accepts(
+        "a score with a reason of its own",
+        &with(&valid, "/rules/0/score/lambda", own_reason.clone()),
+    );
+    for (what, score) in [
+        (
+            "a score with a misspelt key",
+            with(&own_reason, "/pints", json!(1)),
+        ),
+        (
+            "a score with no points",
+            json!({"reason": "demand is high"}),
+        ),
+        ("a score with no reason", json!({"points": 1})),
+        (
+            "points out of range",
+            with(&own_reason, "/points", json!(1_000_001)),
+        ),
+    ] {
+        schema.assert_rejects(what, &with(&valid, "/rules/0/score/lambda", score));
+    }
     for (what, when) in [
         (
             "a value that is not a member",

@@ -62,6 +62,8 @@ struct Entry<'a> {
     score: BTreeMap<&'a str, i64>,
     pair: BTreeMap<&'a str, Vec<&'a str>>,
     reason: Option<String>,
+    /// Reasons that scored services have of their own, instead of `reason`.
+    service_reasons: BTreeMap<&'a str, String>,
 }
 
 fn entry<'a>(rule_set: &'a RuleSet, rule: &'a Rule) -> Entry<'a> {
@@ -85,6 +87,11 @@ fn entry<'a>(rule_set: &'a RuleSet, rule: &'a Rule) -> Entry<'a> {
             .map(|(s, companions)| (id(*s), companions.iter().map(|&c| id(c)).collect()))
             .collect(),
         reason: rule.reason.as_ref().map(template_text),
+        service_reasons: rule
+            .service_reasons
+            .iter()
+            .map(|(s, template)| (id(*s), template_text(template)))
+            .collect(),
     }
 }
 
@@ -129,6 +136,13 @@ pub fn show_text(rule_set: &RuleSet, rule: &Rule) -> String {
     }
     if let Some(reason) = &rule.reason {
         let _ = writeln!(out, "\nReason:\n  {}", template_text(reason));
+    }
+    if !rule.service_reasons.is_empty() {
+        out.push_str("\nPer-service reasons:\n");
+        for (service, reason) in &rule.service_reasons {
+            let id = &rule_set.services[*service].id;
+            let _ = writeln!(out, "  {id}: {}", template_text(reason));
+        }
     }
     sanitize(&out)
 }

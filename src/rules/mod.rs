@@ -109,8 +109,42 @@ pub struct Rule {
     pub exclude: Vec<ServiceIndex>,
     pub score: Vec<(ServiceIndex, i64)>,
     pub pair: Vec<(ServiceIndex, Vec<ServiceIndex>)>,
+    /// The reason shown on every service the rule affects that has none of its own.
     pub reason: Option<Template>,
+    /// Reasons of scored services' own (`score: {id: {points, reason}}`), for rules whose
+    /// services fare differently for different reasons: one shared reason would be about
+    /// some other service on most of their rows.
+    pub service_reasons: Vec<(ServiceIndex, Template)>,
     pub origin: Origin,
+}
+
+impl Rule {
+    /// The reason shown on `service`: its own, else the rule's.
+    pub fn reason_for(&self, service: ServiceIndex) -> Option<&Template> {
+        self.service_reasons
+            .iter()
+            .find(|(s, _)| *s == service)
+            .map(|(_, template)| template)
+            .or(self.reason.as_ref())
+    }
+
+    /// The services the rule shows a reason on: those it excludes, scores or pairs with
+    /// companions, in that order, each once.
+    pub fn affected(&self) -> Vec<ServiceIndex> {
+        let mut services: Vec<ServiceIndex> = Vec::new();
+        let all = self
+            .exclude
+            .iter()
+            .copied()
+            .chain(self.score.iter().map(|&(s, _)| s))
+            .chain(self.pair.iter().map(|&(s, _)| s));
+        for service in all {
+            if !services.contains(&service) {
+                services.push(service);
+            }
+        }
+        services
+    }
 }
 
 /// A condition tree (SPEC 2.1), evaluated with three-valued logic by the engine.

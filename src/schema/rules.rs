@@ -94,12 +94,14 @@ struct Rule {
     when: Option<Condition>,
     /// Services the rule rules out: a hard constraint.
     exclude: Option<Vec<Id>>,
-    /// Points added to (or, negative, taken from) each service's score.
-    score: Option<BTreeMap<String, Points>>,
+    /// Points added to (or, negative, taken from) each service's score, alone or with a
+    /// reason of the service's own.
+    score: Option<BTreeMap<String, Score>>,
     /// Companion services shown with each ranked service.
     pair: Option<BTreeMap<String, Vec<Id>>>,
-    /// Why the rule fired, for reports; `{field.path}` is replaced by the workload's value as
-    /// written.
+    /// Why the rule fired, for reports, shown on every service without a reason of its own;
+    /// `{field.path}` is replaced by the workload's value (enum values as a sentence writes
+    /// them: `HTTP`, `Kubernetes`).
     reason: Option<String>,
     /// `true` puts this rule in place of the extended rule set's rule with the same id.
     replace: Option<bool>,
@@ -114,6 +116,24 @@ struct Id(#[schemars(regex(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$"))] String);
 #[derive(JsonSchema)]
 #[schemars(inline)]
 struct Points(#[schemars(range(min = -1_000_000, max = 1_000_000))] i64);
+
+/// A service's score: its points, or its points with a reason of its own.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+enum Score {
+    Points(Points),
+    WithReason(ScoreWithReason),
+}
+
+/// Points with the reason shown on this service instead of the rule's `reason`, for a rule
+/// whose services fare differently for different reasons.
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct ScoreWithReason {
+    points: Points,
+    /// A reason template, like the rule's `reason`.
+    reason: String,
+}
 
 /// A condition (SPEC 2.1): `field.path: test` pairs that must all hold, and `all`, `any` and
 /// `not`, which nest. Built from the workload's field table, so each field offers exactly the

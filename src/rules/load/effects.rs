@@ -5,8 +5,20 @@ use std::fmt;
 use super::{Loader, Sub};
 use crate::diagnostic::Position;
 use crate::fields;
-use crate::rules::{Role, ServiceIndex};
+use crate::rules::{Role, ServiceIndex, Template};
 use crate::yaml::{Node, NodeValue};
+
+const POINTS: &str = "a whole number of points between -1000000 and 1000000";
+
+/// The keys of a score that carries its own reason.
+const SCORE_KEYS: &[&str] = &["points", "reason"];
+
+/// A rule's `score`: points per service, and the reasons of services that have their own.
+#[derive(Default)]
+pub(super) struct Scores {
+    pub(super) points: Vec<(ServiceIndex, i64)>,
+    pub(super) reasons: Vec<(ServiceIndex, Template)>,
+}
 
 impl Loader<'_> {
     /// Resolves a service id named by an effect; companions only where `companion` says so.
@@ -86,12 +98,11 @@ impl Loader<'_> {
             .collect()
     }
 
-    pub(super) fn score(
-        &mut self,
-        node: &Node,
-        path: &dyn fmt::Display,
-    ) -> Vec<(ServiceIndex, i64)> {
+    /// `score`: each service maps to its points, or to `{points, reason}` when the rule's
+    /// reason would not be true of it.
+    pub(super) fn score(&mut self, node: &Node, path: &dyn fmt::Display) -> Scores {
         let path = &Sub(path, "score");
+        let mut scores = Scores::default();
         let NodeValue::Map(entries) = &node.value else {
             self.errors.error(
                 node.pos,
@@ -100,30 +111,73 @@ impl Loader<'_> {
                     node.describe()
                 ),
             );
-            return Vec::new();
+            return scores;
         };
-        let mut scores = Vec::new();
-        for (key, points) in entries {
+        for (key, value) in entries {
             let service = self.service_by_id(&key.name, key.pos, &path, false);
-            let points = match points.value {
-                NodeValue::Int(p) if p.abs() <= 1_000_000 => Some(p as i64),
-                _ => {
-                    self.errors.error(
-                        points.pos,
-                        format!(
-                            "{path}.{}: expected a whole number of points between -1000000 and 1000000, found {}",
-                            key.name,
-                            points.describe()
-                        ),
-                    );
-                    None
-                }
+            let item_path = Sub(path, &key.name);
+            let (points, reason) = match &value.value {
+                NodeValue::Map(_) => self.score_with_reason(value, &item_path),
+                _ => (self.points(value, &item_path, " or {points, reason}"), None),
             };
             if let (Some(service), Some(points)) = (service, points) {
-                scores.push((service, points));
+                scores.points.push((service, points));
+                if let Some(reason) = reason {
+                    scores.reasons.push((service, reason));
+                }
             }
         }
         scores
+    }
+
+    /// `{points: INT, reason: "TEMPLATE"}`: a scored service with a reason of its own.
+    fn score_with_reason(
+        &mut self,
+        node: &Node,
+        path: &dyn fmt::Display,
+    ) -> (Option<i64>, Option<Template>) {
+        let path = path.to_string();
+        let Some(entries) = self.mapping(node, SCORE_KEYS, "a score", &path) else {
+            return (None, None);
+        };
+        // A misspelt key is reported already; the key it misspells is not missing too.
+        let misspelt = entries.unknown_keys(SCORE_KEYS).next().is_some();
+        let mut missing = |key: &str, expected: &str| {
+            if !misspelt {
+                self.errors.error(
+                    entries.pos,
+                    format!("{path}.{key}: required key is missing; expected {expected}"),
+                );
+            }
+        };
+        let points = entries.get("points");
+        let reason = entries.get("reason");
+        if points.is_none() {
+            missing("points", POINTS);
+        }
+        if reason.is_none() {
+            missing(
+                "reason",
+                "a reason template (or write the points alone to show the rule's reason)",
+            );
+        }
+        let points = points.and_then(|node| self.points(node, &Sub(&path, "points"), ""));
+        let reason = reason.and_then(|node| self.template(node, &path));
+        (points, reason)
+    }
+
+    /// Points within the bound; `or` names what else the place accepts.
+    fn points(&mut self, node: &Node, path: &dyn fmt::Display, or: &str) -> Option<i64> {
+        match node.value {
+            NodeValue::Int(p) if p.abs() <= 1_000_000 => Some(p as i64),
+            _ => {
+                self.errors.error(
+                    node.pos,
+                    format!("{path}: expected {POINTS}{or}, found {}", node.describe()),
+                );
+                None
+            }
+        }
     }
 
     pub(super) fn pair(

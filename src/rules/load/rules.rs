@@ -92,6 +92,10 @@ impl Loader<'_> {
     }
 
     fn rule(&mut self, entries: &Mapping, id: String, id_pos: Position, path: &str) -> Rule {
+        let scores = entries
+            .get("score")
+            .map(|n| self.score(n, &path))
+            .unwrap_or_default();
         Rule {
             summary: self.optional_text(entries, "summary", path),
             rationale: self.optional_text(entries, "rationale", path),
@@ -103,15 +107,13 @@ impl Loader<'_> {
                 .get("exclude")
                 .map(|n| self.exclude(n, &path))
                 .unwrap_or_default(),
-            score: entries
-                .get("score")
-                .map(|n| self.score(n, &path))
-                .unwrap_or_default(),
+            score: scores.points,
             pair: entries
                 .get("pair")
                 .map(|n| self.pair(n, &path))
                 .unwrap_or_default(),
             reason: entries.get("reason").and_then(|n| self.template(n, &path)),
+            service_reasons: scores.reasons,
             id,
             origin: self.origin(id_pos),
         }
