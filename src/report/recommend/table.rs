@@ -9,7 +9,7 @@ use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table, presets
 use super::Context;
 use crate::engine::{Effect, Reason, Standing, Verdict};
 use crate::fields;
-use crate::report::{PIPE_WIDTH, Paint, sanitize};
+use crate::report::{PIPE_WIDTH, SafeText, cell, sanitize};
 use crate::rules::RuleSet;
 use crate::text::count;
 use crate::whynot::{Edit, Outcome, WhyNot};
@@ -24,8 +24,7 @@ const MIN_REASON_WIDTH: usize = 24;
 pub fn render(context: &Context) -> String {
     let rules = &context.rule_set.rules;
     let recommendation = context.recommendation;
-    let paint = Paint(context.color);
-    let mut out = String::new();
+    let mut out = SafeText::new(context.color);
 
     let workload = &context.workload.name;
     match recommendation.top() {
@@ -35,29 +34,21 @@ pub fn render(context: &Context) -> String {
                 pick.push_str(" with ");
                 pick.push_str(&service_label(rules, companion));
             }
-            let _ = writeln!(
-                out,
-                "{}",
-                paint.style(
-                    &format!("Recommendation for {workload}: {pick}"),
-                    Style::new().bold()
-                )
+            out.styled(
+                Style::new().bold(),
+                format_args!("Recommendation for {workload}: {pick}"),
             );
         }
         None => {
-            let _ = writeln!(
-                out,
-                "{}",
-                paint.style(
-                    &format!("No viable service for {workload}: every service is ruled out"),
-                    AnsiColor::Red.on_default().bold()
-                )
+            out.styled(
+                AnsiColor::Red.on_default().bold(),
+                format_args!("No viable service for {workload}: every service is ruled out"),
             );
         }
     }
-    out.push('\n');
-    out.push_str(&ranking_table(context).to_string());
-    out.push('\n');
+    let _ = writeln!(out, "\n");
+    out.table(&ranking_table(context));
+    let _ = writeln!(out);
 
     let ruled_out: Vec<&Standing> = recommendation
         .standings
@@ -65,7 +56,9 @@ pub fn render(context: &Context) -> String {
         .filter(|s| s.verdict == Verdict::RuledOut)
         .collect();
     if !ruled_out.is_empty() {
-        let _ = writeln!(out, "\n{}", paint.style("Ruled out:", Style::new().bold()));
+        let _ = writeln!(out);
+        out.styled(Style::new().bold(), format_args!("Ruled out:"));
+        let _ = writeln!(out);
         for standing in ruled_out {
             let _ = writeln!(out, "  {}", service_label(rules, standing.service));
             for reason in standing
@@ -83,14 +76,12 @@ pub fn render(context: &Context) -> String {
     }
 
     if !recommendation.open_questions.is_empty() {
-        let _ = writeln!(
-            out,
-            "\n{}",
-            paint.style(
-                "Open questions (answering them could change the ranking):",
-                Style::new().bold()
-            )
+        let _ = writeln!(out);
+        out.styled(
+            Style::new().bold(),
+            format_args!("Open questions (answering them could change the ranking):"),
         );
+        let _ = writeln!(out);
         for question in &recommendation.open_questions {
             let asked = fields::lookup(&question.field).map_or("", |f| f.field.question);
             let rule_ids: Vec<&str> = question
@@ -98,25 +89,22 @@ pub fn render(context: &Context) -> String {
                 .iter()
                 .map(|&r| rules.rules[r].id.as_str())
                 .collect();
-            let _ = writeln!(
-                out,
-                "  - {}: {asked} {}",
-                question.field,
-                paint.style(
-                    &format!("(rules: {})", rule_ids.join(", ")),
-                    Style::new().dimmed()
-                )
+            let _ = write!(out, "  - {}: {asked} ", question.field);
+            out.styled(
+                Style::new().dimmed(),
+                format_args!("(rules: {})", rule_ids.join(", ")),
             );
+            let _ = writeln!(out);
         }
     }
 
     if context.explain {
-        explain(context, &paint, &mut out);
+        explain(context, &mut out);
     }
     if let Some(why) = context.why_not {
-        why_not(context, why, &paint, &mut out);
+        why_not(context, why, &mut out);
     }
-    sanitize(&out)
+    out.into_string()
 }
 
 /// The ranking table. Cells are wrapped here rather than by comfy-table's dynamic
@@ -160,23 +148,27 @@ fn ranking_table(context: &Context) -> Table {
         };
         table.add_row(vec![
             Cell::new(standing.rank.map_or("-".to_string(), |r| r.to_string())),
-            Cell::new(service),
+            cell(&service),
             Cell::new(signed(standing.score)).set_alignment(CellAlignment::Right),
             verdict,
-            Cell::new(wrap(&main_reasons(rules, standing), reason_width)),
+            cell(&wrap(
+                &sanitize(&main_reasons(rules, standing)),
+                reason_width,
+            )),
         ]);
     }
     table
 }
 
 /// "Name (id)", or the id on a line of its own when that would make the column too wide.
+/// Escaped, so that widths count what the terminal shows.
 fn service_cell(rules: &RuleSet, service: usize) -> String {
-    let label = service_label(rules, service);
+    let label = sanitize(&service_label(rules, service));
     if label.chars().count() <= MAX_SERVICE_WIDTH {
         return label;
     }
     let service = &rules.services[service];
-    format!("{}\n({})", service.name, service.id)
+    sanitize(&format!("{}\n({})", service.name, service.id))
 }
 
 /// Greedy word wrap of every line of `text` to `width` characters.
@@ -238,21 +230,19 @@ fn main_reasons(rules: &RuleSet, standing: &Standing) -> String {
     lines.join("\n")
 }
 
-fn explain(context: &Context, paint: &Paint, out: &mut String) {
+fn explain(context: &Context, out: &mut SafeText) {
     let rules = &context.rule_set.rules;
     let recommendation = context.recommendation;
-    let _ = writeln!(
-        out,
-        "\n{}",
-        paint.style(
-            &format!(
-                "Rules that fired ({} of {}), by service:",
-                recommendation.fired.len(),
-                rules.rules.len()
-            ),
-            Style::new().bold()
-        )
+    let _ = writeln!(out);
+    out.styled(
+        Style::new().bold(),
+        format_args!(
+            "Rules that fired ({} of {}), by service:",
+            recommendation.fired.len(),
+            rules.rules.len()
+        ),
     );
+    let _ = writeln!(out);
     for standing in &recommendation.standings {
         let _ = writeln!(
             out,
@@ -267,27 +257,26 @@ fn explain(context: &Context, paint: &Paint, out: &mut String) {
         for reason in &standing.reasons {
             let rule = &rules.rules[reason.rule];
             let source = rule.source.as_deref().unwrap_or("no source given");
-            let _ = writeln!(
+            let _ = write!(
                 out,
-                "    {:>8}  {}: {} {}",
+                "    {:>8}  {}: {} ",
                 effect_label(reason.effect),
                 rule.id,
-                reason.message,
-                paint.style(&format!("[{source}]"), Style::new().dimmed())
+                reason.message
             );
+            out.styled(Style::new().dimmed(), format_args!("[{source}]"));
+            let _ = writeln!(out);
         }
     }
 }
 
-fn why_not(context: &Context, why: &WhyNot, paint: &Paint, out: &mut String) {
+fn why_not(context: &Context, why: &WhyNot, out: &mut SafeText) {
     let rules = &context.rule_set.rules;
     let id = &rules.services[why.service].id;
     let label = service_label(rules, why.service);
-    let _ = writeln!(
-        out,
-        "\n{}",
-        paint.style(&format!("Why not {id}?"), Style::new().bold())
-    );
+    let _ = writeln!(out);
+    out.styled(Style::new().bold(), format_args!("Why not {id}?"));
+    let _ = writeln!(out);
     let status = match (context.recommendation.top(), why.now.rank) {
         (Some(top), Some(_)) if top.service == why.service => {
             format!("{label} is already the recommendation.")
