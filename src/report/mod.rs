@@ -15,10 +15,30 @@ use serde::Serialize;
 
 use crate::rules::LoadedRuleSet;
 
-/// Colour only on a terminal, and never with `NO_COLOR` set (https://no-color.org).
-pub fn color_wanted() -> bool {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    !no_color && std::io::stdout().is_terminal()
+/// When human output is coloured (`--color`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when standard output is a terminal and `NO_COLOR` is unset or empty.
+    Auto,
+    /// Colour even into a pipe or a file.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour: the one place that decides, so every reporter agrees
+    /// (`NO_COLOR`: https://no-color.org).
+    pub fn wanted(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+                !no_color && std::io::stdout().is_terminal()
+            }
+        }
+    }
 }
 
 /// Replaces control characters (other than newline and tab) so that text from user files
