@@ -18,6 +18,8 @@ use crate::whynot::{Edit, Outcome, WhyNot};
 const MAIN_REASONS: usize = 2;
 /// Widest "Name (id)" kept on one line in the Service column.
 const MAX_SERVICE_WIDTH: usize = 26;
+/// On a narrow terminal service names wrap, but never narrower than this.
+const MIN_SERVICE_WIDTH: usize = 12;
 /// The Main reasons column never gets narrower than this.
 const MIN_REASON_WIDTH: usize = 24;
 
@@ -107,8 +109,9 @@ pub fn render(context: &Context) -> String {
     out.into_string()
 }
 
-/// The ranking table. Cells are wrapped here rather than by comfy-table's dynamic
-/// arrangement, which costs a third of advisor's run time (bench/recommend.sh).
+/// The ranking table, as wide as the terminal (or [`PIPE_WIDTH`] into a pipe). Cells are
+/// wrapped here rather than by comfy-table's dynamic arrangement, which costs a third of
+/// advisor's run time (bench/recommend.sh).
 fn ranking_table(context: &Context) -> Table {
     let rules = &context.rule_set.rules;
     let mut table = Table::new();
@@ -118,14 +121,20 @@ fn ranking_table(context: &Context) -> Table {
         .set_header(["Rank", "Service", "Score", "Verdict", "Main reasons"]);
     if context.color {
         table.enforce_styling();
-    } else {
-        table.force_no_tty();
     }
-    let total_width = usize::from(table.width().unwrap_or(PIPE_WIDTH).max(PIPE_WIDTH));
+    // comfy-table gives the terminal's width when stdout is one.
+    let total_width = usize::from(table.width().unwrap_or(PIPE_WIDTH));
+    // Rank, Score and Verdict are never wider than their headers or "recommended"; each of
+    // the five columns adds a space either side and a border.
+    let room =
+        total_width.saturating_sub("Rank".len() + "Score".len() + "recommended".len() + 5 * 3 + 1);
+    let service_limit = MAX_SERVICE_WIDTH
+        .min(room.saturating_sub(MIN_REASON_WIDTH))
+        .max(MIN_SERVICE_WIDTH);
     let standings = &context.recommendation.standings;
     let services: Vec<String> = standings
         .iter()
-        .map(|s| service_cell(rules, s.service))
+        .map(|s| service_cell(rules, s.service, service_limit))
         .collect();
     let service_width = services
         .iter()
@@ -133,12 +142,7 @@ fn ranking_table(context: &Context) -> Table {
         .map(|line| line.chars().count())
         .max()
         .unwrap_or(0);
-    // Rank, Score and Verdict are never wider than their headers or "recommended"; each of
-    // the five columns adds a space either side and a border.
-    let other_columns = "Rank".len() + service_width + "Score".len() + "recommended".len();
-    let reason_width = total_width
-        .saturating_sub(other_columns + 5 * 3 + 1)
-        .max(MIN_REASON_WIDTH);
+    let reason_width = room.saturating_sub(service_width).max(MIN_REASON_WIDTH);
     for (standing, service) in standings.iter().zip(services) {
         let verdict = Cell::new(standing.verdict.label());
         let verdict = match (context.color, standing.verdict) {
@@ -160,18 +164,20 @@ fn ranking_table(context: &Context) -> Table {
     table
 }
 
-/// "Name (id)", or the id on a line of its own when that would make the column too wide.
-/// Escaped, so that widths count what the terminal shows.
-fn service_cell(rules: &RuleSet, service: usize) -> String {
+/// "Name (id)", or the name wrapped to `limit` and the id on a line of its own when that
+/// would make the column too wide. Escaped, so that widths count what the terminal shows.
+fn service_cell(rules: &RuleSet, service: usize, limit: usize) -> String {
     let label = sanitize(&service_label(rules, service));
-    if label.chars().count() <= MAX_SERVICE_WIDTH {
+    if label.chars().count() <= limit {
         return label;
     }
     let service = &rules.services[service];
-    sanitize(&format!("{}\n({})", service.name, service.id))
+    let name_and_id = sanitize(&format!("{}\n({})", service.name, service.id));
+    wrap(&name_and_id, limit)
 }
 
-/// Greedy word wrap of every line of `text` to `width` characters.
+/// Greedy word wrap of every line of `text` to `width` characters; a longer word is broken
+/// (after a hyphen where it has one), so the table never outgrows the terminal.
 fn wrap(text: &str, width: usize) -> String {
     let mut wrapped = String::with_capacity(text.len() + 16);
     for (i, line) in text.lines().enumerate() {
@@ -179,7 +185,7 @@ fn wrap(text: &str, width: usize) -> String {
             wrapped.push('\n');
         }
         let mut column = 0;
-        for word in line.split(' ') {
+        for word in line.split(' ').flat_map(|word| pieces(word, width)) {
             let length = word.chars().count();
             if column > 0 && column + 1 + length > width {
                 wrapped.push('\n');
@@ -193,6 +199,23 @@ fn wrap(text: &str, width: usize) -> String {
         }
     }
     wrapped
+}
+
+/// `word` cut into pieces of at most `width` characters, each ending after its last hyphen
+/// when it has one.
+fn pieces(mut word: &str, width: usize) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    while word.chars().count() > width.max(1) {
+        let limit = word
+            .char_indices()
+            .nth(width.max(1))
+            .map_or(word.len(), |(at, _)| at);
+        let cut = word[..limit].rfind('-').map_or(limit, |hyphen| hyphen + 1);
+        pieces.push(&word[..cut]);
+        word = &word[cut..];
+    }
+    pieces.push(word);
+    pieces
 }
 
 /// The reasons that weigh most: for a ruled-out service the rules that ruled it out (their
@@ -383,4 +406,22 @@ fn signed(points: i64) -> String {
 fn service_label(rules: &RuleSet, service: usize) -> String {
     let service = &rules.services[service];
     format!("{} ({})", service.name, service.id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wrap_breaks_a_word_longer_than_the_width_after_a_hyphen() {
+        assert_eq!(
+            wrap("ruled out by fargate-spot-needs-interruptible", 24),
+            "ruled out by\nfargate-spot-needs-\ninterruptible"
+        );
+    }
+
+    #[test]
+    fn wrap_cuts_a_long_word_without_a_hyphen_at_the_width() {
+        assert_eq!(wrap("abcdefghij", 4), "abcd\nefgh\nij");
+    }
 }
