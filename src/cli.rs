@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::report::ColorChoice;
 use crate::report::check::Format as CheckFormat;
 use crate::report::recommend::Format as RecommendFormat;
 use crate::schema::Kind as SchemaKind;
@@ -26,6 +27,10 @@ pub struct Cli {
         value_parser = clap::value_parser!(u64).range(1..)
     )]
     pub max_input_mb: u64,
+
+    /// When to colour the output.
+    #[arg(long, global = true, value_name = "WHEN", value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
 }
 
 #[derive(Debug, Subcommand)]

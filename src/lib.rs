@@ -40,9 +40,10 @@ use cli::{Cli, Command, RulesCommand};
 /// Runs one command. Errors are for exit code 2; print them with [`report_error`].
 pub fn run(cli: Cli) -> anyhow::Result<Status> {
     let limits = Limits::megabytes(cli.max_input_mb);
+    let color = cli.color.wanted();
     match cli.command {
-        Command::Recommend(args) => commands::recommend::run(&args, limits),
-        Command::Check(args) => commands::check::run(&args, limits),
+        Command::Recommend(args) => commands::recommend::run(&args, limits, color),
+        Command::Check(args) => commands::check::run(&args, limits, color),
         Command::Rules(RulesCommand::List(args)) => commands::rules::list(&args, limits),
         Command::Rules(RulesCommand::Show(args)) => commands::rules::show(&args, limits),
         Command::Rules(RulesCommand::Lint(args)) => commands::rules::lint(&args, limits),

@@ -7,7 +7,8 @@ use crate::cli::{CheckArgs, FailOn};
 use crate::input::{self, Limits, walk};
 use crate::report;
 
-pub fn run(args: &CheckArgs, limits: Limits) -> anyhow::Result<Status> {
+/// `color`: whether human output is coloured (`--color`).
+pub fn run(args: &CheckArgs, limits: Limits, color: bool) -> anyhow::Result<Status> {
     let rule_set = input::load_rule_set(args.rules.as_deref(), limits)?;
     let candidates = walk::candidates(&args.paths)?;
     let fail_on = match args.fail_on {
@@ -21,7 +22,7 @@ pub fn run(args: &CheckArgs, limits: Limits) -> anyhow::Result<Status> {
         limits,
     };
     let progress = report::check::progress_bar(candidates.len(), args.format);
-    let mut reporter = report::check::reporter(args.format, &rule_set, fail_on);
+    let mut reporter = report::check::reporter(args.format, &rule_set, fail_on, color);
     let delivery = input::stream_stdout(|out| {
         let summary = check::run(
             &candidates,

@@ -6,7 +6,8 @@ use crate::input::{self, Limits};
 use crate::rules::{NotACandidate, RuleSet, ServiceIndex};
 use crate::{engine, fields, questions, report, whynot};
 
-pub fn run(args: &RecommendArgs, limits: Limits) -> anyhow::Result<Status> {
+/// `color`: whether the table is coloured (`--color`).
+pub fn run(args: &RecommendArgs, limits: Limits, color: bool) -> anyhow::Result<Status> {
     let rule_set = input::load_rule_set(args.rules.as_deref(), limits)?;
     let workload = input::load_workload(&args.workload, &args.set, limits)?;
     let recommendation = engine::recommend(&rule_set.rules, &workload);
@@ -30,7 +31,7 @@ pub fn run(args: &RecommendArgs, limits: Limits) -> anyhow::Result<Status> {
         questions: &questions,
         explain: args.explain,
         why_not: why_not.as_ref(),
-        color: report::color_wanted(),
+        color,
     };
     let delivery = input::write_stdout(&report::recommend::render(args.format, &context))?;
     Ok(Status::answered(&delivery, |()| {

@@ -5,40 +5,140 @@ pub mod check;
 pub mod recommend;
 pub mod rules;
 
+use std::fmt::{self, Write};
 use std::io::IsTerminal;
 
 use anstyle::Style;
+use comfy_table::{Cell, Table};
 use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::rules::LoadedRuleSet;
 
-/// Colour only on a terminal, and never with `NO_COLOR` set (https://no-color.org).
-pub fn color_wanted() -> bool {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    !no_color && std::io::stdout().is_terminal()
+/// When human output is coloured (`--color`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when standard output is a terminal and `NO_COLOR` is unset or empty.
+    Auto,
+    /// Colour even into a pipe or a file.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour: the one place that decides, so every reporter agrees
+    /// (`NO_COLOR`: https://no-color.org).
+    pub fn wanted(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+                !no_color && std::io::stdout().is_terminal()
+            }
+        }
+    }
 }
 
 /// Replaces control characters (other than newline and tab) so that text from user files
 /// can never drive the terminal: an ESC becomes `\u{1b}`.
 pub fn sanitize(text: &str) -> String {
-    let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t';
-    if !text.chars().any(unsafe_char) {
-        return text.to_string();
-    }
     let mut clean = String::with_capacity(text.len());
-    for c in text.chars() {
-        if unsafe_char(c) {
-            clean.extend(c.escape_unicode());
-        } else {
-            clean.push(c);
-        }
-    }
+    escape_into(&mut clean, text, Layout::Keep);
     clean
 }
 
-/// Table width when stdout is not a terminal, so piped output is stable; also the least
-/// width used on a terminal.
+/// Escapes every control character, line breaks and tabs included, for output that is one
+/// line per item (a finding, a workflow command): text from a file cannot add a line.
+pub fn escape_controls(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    escape_into(&mut escaped, text, Layout::Escape);
+    escaped
+}
+
+/// Whether escaping keeps line breaks and tabs, which lay out multi-line text.
+#[derive(Clone, Copy)]
+enum Layout {
+    Keep,
+    Escape,
+}
+
+/// Appends `text` to `out` with its control characters written as `\u{..}`.
+fn escape_into(out: &mut String, text: &str, layout: Layout) {
+    for c in text.chars() {
+        let kept = matches!((layout, c), (Layout::Keep, '\n' | '\t'));
+        if c.is_control() && !kept {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+/// Human output under construction. Everything written into it with `write!` is escaped
+/// (like [`sanitize`], or [`escape_controls`] for one line), so text from user files goes in
+/// as it is; escape sequences come only from [`SafeText::styled`] and from tables added with
+/// [`SafeText::table`]. Colouring after escaping keeps our own sequences raw.
+pub struct SafeText {
+    text: String,
+    color: bool,
+    layout: Layout,
+}
+
+impl SafeText {
+    /// Multi-line output: line breaks and tabs pass, other control characters are escaped.
+    pub fn new(color: bool) -> Self {
+        SafeText {
+            text: String::new(),
+            color,
+            layout: Layout::Keep,
+        }
+    }
+
+    /// One line of output: line breaks and tabs are escaped too.
+    pub fn one_line(color: bool) -> Self {
+        SafeText {
+            layout: Layout::Escape,
+            ..SafeText::new(color)
+        }
+    }
+
+    /// Writes `args`, escaped, in `style` when colour is on.
+    pub fn styled(&mut self, style: Style, args: fmt::Arguments) {
+        if self.color {
+            let _ = write!(self.text, "{style}");
+        }
+        let _ = self.write_fmt(args);
+        if self.color {
+            let _ = write!(self.text, "{style:#}");
+        }
+    }
+
+    /// Adds a rendered table as it is, with the colours of its cells: make every cell with
+    /// [`cell`], which escapes its text.
+    pub fn table(&mut self, table: &Table) {
+        let _ = write!(self.text, "{table}");
+    }
+
+    pub fn into_string(self) -> String {
+        self.text
+    }
+}
+
+impl Write for SafeText {
+    fn write_str(&mut self, text: &str) -> fmt::Result {
+        escape_into(&mut self.text, text, self.layout);
+        Ok(())
+    }
+}
+
+/// A table cell holding `text` escaped like [`sanitize`].
+pub fn cell(text: &str) -> Cell {
+    Cell::new(sanitize(text))
+}
+
+/// Table width when stdout is not a terminal, so piped output is stable.
 pub const PIPE_WIDTH: u16 = 100;
 
 /// Which rule set produced a JSON document.
@@ -62,36 +162,13 @@ impl<'a> From<&'a LoadedRuleSet> for RuleSetRef<'a> {
     }
 }
 
-/// Escapes every control character, line breaks and tabs included, for output that is one
-/// line per item (a finding, a workflow command): text from a file cannot add a line.
-pub fn escape_controls(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_control() {
-            escaped.extend(c.escape_unicode());
-        } else {
-            escaped.push(c);
-        }
-    }
-    escaped
-}
-
-/// Applies ANSI styles only when colour is wanted.
-pub struct Paint(pub bool);
-
-impl Paint {
-    pub fn style(&self, text: &str, style: Style) -> String {
-        if self.0 {
-            format!("{style}{text}{style:#}")
-        } else {
-            text.to_string()
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::sanitize;
+    use std::fmt::Write;
+
+    use anstyle::Style;
+
+    use super::{SafeText, escape_controls, sanitize};
 
     #[test]
     fn sanitize_escapes_terminal_controls_but_keeps_layout() {
@@ -107,5 +184,29 @@ mod tests {
             sanitize("\u{9b}31m \u{a0}\u{e9}\u{7f}"),
             "\\u{9b}31m \u{a0}\u{e9}\\u{7f}"
         );
+    }
+
+    #[test]
+    fn escape_controls_escapes_line_breaks_and_tabs_too() {
+        assert_eq!(escape_controls("a\nb\tc\u{1b}"), "a\\u{a}b\\u{9}c\\u{1b}");
+    }
+
+    #[test]
+    fn safe_text_escapes_what_is_written_and_keeps_its_own_styles_raw() {
+        let mut out = SafeText::new(true);
+        let name = "evil\u{1b}[31m";
+        out.styled(Style::new().bold(), format_args!("for {name}"));
+        let _ = writeln!(out, ": {name}");
+        assert_eq!(
+            out.into_string(),
+            "\u{1b}[1mfor evil\\u{1b}[31m\u{1b}[0m: evil\\u{1b}[31m\n"
+        );
+    }
+
+    #[test]
+    fn safe_text_without_colour_writes_no_escape_sequence() {
+        let mut out = SafeText::one_line(false);
+        out.styled(Style::new().bold(), format_args!("a\nb"));
+        assert_eq!(out.into_string(), "a\\u{a}b");
     }
 }

@@ -36,9 +36,15 @@ pub trait Reporter {
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
 }
 
-pub fn reporter(format: Format, rule_set: &LoadedRuleSet, fail_on: Level) -> Box<dyn Reporter> {
+/// The reporter for `format`; `color` says whether human output is coloured.
+pub fn reporter(
+    format: Format,
+    rule_set: &LoadedRuleSet,
+    fail_on: Level,
+    color: bool,
+) -> Box<dyn Reporter> {
     match format {
-        Format::Human => Box::new(human::Human::new(super::color_wanted())),
+        Format::Human => Box::new(human::Human::new(color)),
         Format::Json => Box::new(json::Json::new(rule_set)),
         Format::Github => Box::new(github::Github),
         Format::Sarif => Box::new(sarif::Sarif::new()),

@@ -10,7 +10,7 @@ use super::Context;
 use crate::engine::{Answer, Effect, Reason, Standing, Verdict};
 use crate::fields;
 use crate::questions::{Alternative, Changes, Question};
-use crate::report::{PIPE_WIDTH, Paint, sanitize};
+use crate::report::{PIPE_WIDTH, SafeText, cell, sanitize};
 use crate::rules::RuleSet;
 use crate::text::{and_list, count, or_list};
 use crate::whynot::{Edit, Outcome, Together, WhyNot};
@@ -21,19 +21,20 @@ const MAIN_REASONS: usize = 2;
 const MAX_SERVICE_WIDTH: usize = 26;
 /// Open questions named in an undecided headline; the list below has them all.
 const HEADLINE_FIELDS: usize = 3;
+/// On a narrow terminal service names wrap, but never narrower than this.
+const MIN_SERVICE_WIDTH: usize = 12;
 /// The Main reasons column never gets narrower than this.
 const MIN_REASON_WIDTH: usize = 24;
 
 pub fn render(context: &Context) -> String {
     let rules = &context.rule_set.rules;
     let recommendation = context.recommendation;
-    let paint = Paint(context.color);
-    let mut out = String::new();
+    let mut out = SafeText::new(context.color);
 
-    headline(context, &paint, &mut out);
-    out.push('\n');
-    out.push_str(&ranking_table(context).to_string());
-    out.push('\n');
+    headline(context, &mut out);
+    let _ = writeln!(out);
+    out.table(&ranking_table(context));
+    let _ = writeln!(out);
 
     let ruled_out: Vec<&Standing> = recommendation
         .standings
@@ -41,7 +42,9 @@ pub fn render(context: &Context) -> String {
         .filter(|s| s.verdict == Verdict::RuledOut)
         .collect();
     if !ruled_out.is_empty() {
-        let _ = writeln!(out, "\n{}", paint.style("Ruled out:", Style::new().bold()));
+        let _ = writeln!(out);
+        out.styled(Style::new().bold(), format_args!("Ruled out:"));
+        let _ = writeln!(out);
         for standing in ruled_out {
             let _ = writeln!(out, "  {}", service_label(rules, standing.service));
             for reason in standing
@@ -58,20 +61,20 @@ pub fn render(context: &Context) -> String {
         }
     }
 
-    open_questions(context, &paint, &mut out);
+    open_questions(context, &mut out);
 
     if context.explain {
-        explain(context, &paint, &mut out);
+        explain(context, &mut out);
     }
     if let Some(why) = context.why_not {
-        why_not(context, why, &paint, &mut out);
+        why_not(context, why, &mut out);
     }
-    sanitize(&out)
+    out.into_string()
 }
 
 /// The answer in a line or two: the pick and its lead, or the tie and what would end it. A
 /// what-if run (`--set`) says so, since its answer is not the workload file's.
-fn headline(context: &Context, paint: &Paint, out: &mut String) {
+fn headline(context: &Context, out: &mut SafeText) {
     let rules = &context.rule_set.rules;
     let recommendation = context.recommendation;
     let mut workload = context.workload.name.clone();
@@ -156,7 +159,8 @@ fn headline(context: &Context, paint: &Paint, out: &mut String) {
         Answer::NoneViable => AnsiColor::Red.on_default().bold(),
         _ => Style::new().bold(),
     };
-    let _ = writeln!(out, "{}", paint.style(&first, style));
+    out.styled(style, format_args!("{first}"));
+    let _ = writeln!(out);
     if !second.is_empty() {
         let _ = writeln!(out, "  {second}");
     }
@@ -165,7 +169,7 @@ fn headline(context: &Context, paint: &Paint, out: &mut String) {
 /// The open questions that evaluation showed to matter: those that can change the
 /// recommendation, with each answer and what it gives, then those that only move services
 /// below the top.
-fn open_questions(context: &Context, paint: &Paint, out: &mut String) {
+fn open_questions(context: &Context, out: &mut SafeText) {
     let rules = &context.rule_set.rules;
     for (changes, heading) in [
         (
@@ -185,7 +189,9 @@ fn open_questions(context: &Context, paint: &Paint, out: &mut String) {
         if questions.is_empty() {
             continue;
         }
-        let _ = writeln!(out, "\n{}", paint.style(heading, Style::new().bold()));
+        let _ = writeln!(out);
+        out.styled(Style::new().bold(), format_args!("{heading}"));
+        let _ = writeln!(out);
         for question in questions {
             let asked = fields::lookup(&question.field).map_or("", |f| f.field.question);
             let rule_ids: Vec<&str> = question
@@ -193,15 +199,12 @@ fn open_questions(context: &Context, paint: &Paint, out: &mut String) {
                 .iter()
                 .map(|&r| rules.rules[r].id.as_str())
                 .collect();
-            let _ = writeln!(
-                out,
-                "  - {}: {asked} {}",
-                question.field,
-                paint.style(
-                    &format!("(rules: {})", rule_ids.join(", ")),
-                    Style::new().dimmed()
-                )
+            let _ = write!(out, "  - {}: {asked} ", question.field);
+            out.styled(
+                Style::new().dimmed(),
+                format_args!("(rules: {})", rule_ids.join(", ")),
             );
+            let _ = writeln!(out);
             match changes {
                 Changes::Recommendation => {
                     for (answer, values) in grouped(&question.alternatives) {
@@ -258,8 +261,9 @@ fn answer_text(rules: &RuleSet, answer: &Answer) -> String {
     }
 }
 
-/// The ranking table. Cells are wrapped here rather than by comfy-table's dynamic
-/// arrangement, which costs a third of advisor's run time (bench/recommend.sh).
+/// The ranking table, as wide as the terminal (or [`PIPE_WIDTH`] into a pipe). Cells are
+/// wrapped here rather than by comfy-table's dynamic arrangement, which costs a third of
+/// advisor's run time (bench/recommend.sh).
 fn ranking_table(context: &Context) -> Table {
     let rules = &context.rule_set.rules;
     let mut table = Table::new();
@@ -269,14 +273,20 @@ fn ranking_table(context: &Context) -> Table {
         .set_header(["Rank", "Service", "Score", "Verdict", "Main reasons"]);
     if context.color {
         table.enforce_styling();
-    } else {
-        table.force_no_tty();
     }
-    let total_width = usize::from(table.width().unwrap_or(PIPE_WIDTH).max(PIPE_WIDTH));
+    // comfy-table gives the terminal's width when stdout is one.
+    let total_width = usize::from(table.width().unwrap_or(PIPE_WIDTH));
+    // Rank, Score and Verdict are never wider than their headers or "recommended"; each of
+    // the five columns adds a space either side and a border.
+    let room =
+        total_width.saturating_sub("Rank".len() + "Score".len() + "recommended".len() + 5 * 3 + 1);
+    let service_limit = MAX_SERVICE_WIDTH
+        .min(room.saturating_sub(MIN_REASON_WIDTH))
+        .max(MIN_SERVICE_WIDTH);
     let standings = &context.recommendation.standings;
     let services: Vec<String> = standings
         .iter()
-        .map(|s| service_cell(rules, s.service))
+        .map(|s| service_cell(rules, s.service, service_limit))
         .collect();
     let service_width = services
         .iter()
@@ -284,12 +294,7 @@ fn ranking_table(context: &Context) -> Table {
         .map(|line| line.chars().count())
         .max()
         .unwrap_or(0);
-    // Rank, Score and Verdict are never wider than their headers or "recommended"; each of
-    // the five columns adds a space either side and a border.
-    let other_columns = "Rank".len() + service_width + "Score".len() + "recommended".len();
-    let reason_width = total_width
-        .saturating_sub(other_columns + 5 * 3 + 1)
-        .max(MIN_REASON_WIDTH);
+    let reason_width = room.saturating_sub(service_width).max(MIN_REASON_WIDTH);
     for (standing, service) in standings.iter().zip(services) {
         let verdict = Cell::new(standing.verdict.label());
         let verdict = match (context.color, standing.verdict) {
@@ -299,26 +304,32 @@ fn ranking_table(context: &Context) -> Table {
         };
         table.add_row(vec![
             Cell::new(standing.rank.map_or("-".to_string(), |r| r.to_string())),
-            Cell::new(service),
+            cell(&service),
             Cell::new(signed(standing.score)).set_alignment(CellAlignment::Right),
             verdict,
-            Cell::new(wrap(&main_reasons(rules, standing), reason_width)),
+            cell(&wrap(
+                &sanitize(&main_reasons(rules, standing)),
+                reason_width,
+            )),
         ]);
     }
     table
 }
 
-/// "Name (id)", or the id on a line of its own when that would make the column too wide.
-fn service_cell(rules: &RuleSet, service: usize) -> String {
-    let label = service_label(rules, service);
-    if label.chars().count() <= MAX_SERVICE_WIDTH {
+/// "Name (id)", or the name wrapped to `limit` and the id on a line of its own when that
+/// would make the column too wide. Escaped, so that widths count what the terminal shows.
+fn service_cell(rules: &RuleSet, service: usize, limit: usize) -> String {
+    let label = sanitize(&service_label(rules, service));
+    if label.chars().count() <= limit {
         return label;
     }
     let service = &rules.services[service];
-    format!("{}\n({})", service.name, service.id)
+    let name_and_id = sanitize(&format!("{}\n({})", service.name, service.id));
+    wrap(&name_and_id, limit)
 }
 
-/// Greedy word wrap of every line of `text` to `width` characters.
+/// Greedy word wrap of every line of `text` to `width` characters; a longer word is broken
+/// (after a hyphen where it has one), so the table never outgrows the terminal.
 fn wrap(text: &str, width: usize) -> String {
     let mut wrapped = String::with_capacity(text.len() + 16);
     for (i, line) in text.lines().enumerate() {
@@ -326,7 +337,7 @@ fn wrap(text: &str, width: usize) -> String {
             wrapped.push('\n');
         }
         let mut column = 0;
-        for word in line.split(' ') {
+        for word in line.split(' ').flat_map(|word| pieces(word, width)) {
             let length = word.chars().count();
             if column > 0 && column + 1 + length > width {
                 wrapped.push('\n');
@@ -340,6 +351,23 @@ fn wrap(text: &str, width: usize) -> String {
         }
     }
     wrapped
+}
+
+/// `word` cut into pieces of at most `width` characters, each ending after its last hyphen
+/// when it has one.
+fn pieces(mut word: &str, width: usize) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    while word.chars().count() > width.max(1) {
+        let limit = word
+            .char_indices()
+            .nth(width.max(1))
+            .map_or(word.len(), |(at, _)| at);
+        let cut = word[..limit].rfind('-').map_or(limit, |hyphen| hyphen + 1);
+        pieces.push(&word[..cut]);
+        word = &word[cut..];
+    }
+    pieces.push(word);
+    pieces
 }
 
 /// The reasons that weigh most: for a ruled-out service the rules that ruled it out (their
@@ -377,21 +405,19 @@ fn main_reasons(rules: &RuleSet, standing: &Standing) -> String {
     lines.join("\n")
 }
 
-fn explain(context: &Context, paint: &Paint, out: &mut String) {
+fn explain(context: &Context, out: &mut SafeText) {
     let rules = &context.rule_set.rules;
     let recommendation = context.recommendation;
-    let _ = writeln!(
-        out,
-        "\n{}",
-        paint.style(
-            &format!(
-                "Rules that fired ({} of {}), by service:",
-                recommendation.fired.len(),
-                rules.rules.len()
-            ),
-            Style::new().bold()
-        )
+    let _ = writeln!(out);
+    out.styled(
+        Style::new().bold(),
+        format_args!(
+            "Rules that fired ({} of {}), by service:",
+            recommendation.fired.len(),
+            rules.rules.len()
+        ),
     );
+    let _ = writeln!(out);
     for standing in &recommendation.standings {
         let _ = writeln!(
             out,
@@ -406,27 +432,26 @@ fn explain(context: &Context, paint: &Paint, out: &mut String) {
         for reason in &standing.reasons {
             let rule = &rules.rules[reason.rule];
             let source = rule.source.as_deref().unwrap_or("no source given");
-            let _ = writeln!(
+            let _ = write!(
                 out,
-                "    {:>8}  {}: {} {}",
+                "    {:>8}  {}: {} ",
                 effect_label(reason.effect),
                 rule.id,
-                reason.message,
-                paint.style(&format!("[{source}]"), Style::new().dimmed())
+                reason.message
             );
+            out.styled(Style::new().dimmed(), format_args!("[{source}]"));
+            let _ = writeln!(out);
         }
     }
 }
 
-fn why_not(context: &Context, why: &WhyNot, paint: &Paint, out: &mut String) {
+fn why_not(context: &Context, why: &WhyNot, out: &mut SafeText) {
     let rules = &context.rule_set.rules;
     let id = &rules.services[why.service].id;
     let label = service_label(rules, why.service);
-    let _ = writeln!(
-        out,
-        "\n{}",
-        paint.style(&format!("Why not {id}?"), Style::new().bold())
-    );
+    let _ = writeln!(out);
+    out.styled(Style::new().bold(), format_args!("Why not {id}?"));
+    let _ = writeln!(out);
     let status = match (context.recommendation.first(), why.now.rank) {
         (Some(top), Some(_)) if top.service == why.service => {
             format!("{label} is already the recommendation.")
@@ -543,4 +568,22 @@ fn signed(points: i64) -> String {
 fn service_label(rules: &RuleSet, service: usize) -> String {
     let service = &rules.services[service];
     format!("{} ({})", service.name, service.id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wrap_breaks_a_word_longer_than_the_width_after_a_hyphen() {
+        assert_eq!(
+            wrap("ruled out by fargate-spot-needs-interruptible", 24),
+            "ruled out by\nfargate-spot-needs-\ninterruptible"
+        );
+    }
+
+    #[test]
+    fn wrap_cuts_a_long_word_without_a_hyphen_at_the_width() {
+        assert_eq!(wrap("abcdefghij", 4), "abcd\nefgh\nij");
+    }
 }
