@@ -27,8 +27,6 @@ const MIN_SERVICE_WIDTH: usize = 12;
 const MIN_REASON_WIDTH: usize = 24;
 
 pub fn render(context: &Context) -> String {
-    let rules = &context.rule_set.rules;
-    let recommendation = context.recommendation;
     let mut out = SafeText::new(context.color);
 
     headline(context, &mut out);
@@ -36,30 +34,7 @@ pub fn render(context: &Context) -> String {
     out.table(&ranking_table(context));
     let _ = writeln!(out);
 
-    let ruled_out: Vec<&Standing> = recommendation
-        .standings
-        .iter()
-        .filter(|s| s.verdict == Verdict::RuledOut)
-        .collect();
-    if !ruled_out.is_empty() {
-        let _ = writeln!(out);
-        out.styled(Style::new().bold(), format_args!("Ruled out:"));
-        let _ = writeln!(out);
-        for standing in ruled_out {
-            let _ = writeln!(out, "  {}", service_label(rules, standing.service));
-            for reason in standing
-                .reasons
-                .iter()
-                .filter(|r| r.effect == Effect::Exclude)
-            {
-                let _ = writeln!(
-                    out,
-                    "    - {}: {}",
-                    rules.rules[reason.rule].id, reason.message
-                );
-            }
-        }
-    }
+    ruled_out(context, &mut out);
 
     open_questions(context, &mut out);
 
@@ -70,6 +45,45 @@ pub fn render(context: &Context) -> String {
         why_not(context, why, &mut out);
     }
     out.into_string()
+}
+
+/// The rules that rule a service out, each with its reason.
+type Exclusions<'a> = Vec<(usize, &'a str)>;
+
+/// The ruled-out services with the rules that rule them out. Services ruled out by the same
+/// rules for the same reasons are listed together, so one reason is not repeated per row.
+fn ruled_out(context: &Context, out: &mut SafeText) {
+    let rules = &context.rule_set.rules;
+    let mut groups: Vec<(Vec<usize>, Exclusions)> = Vec::new();
+    for standing in &context.recommendation.standings {
+        if standing.verdict != Verdict::RuledOut {
+            continue;
+        }
+        let reasons: Exclusions = standing
+            .reasons
+            .iter()
+            .filter(|r| r.effect == Effect::Exclude)
+            .map(|r| (r.rule, r.message.as_str()))
+            .collect();
+        match groups.iter_mut().find(|(_, same)| *same == reasons) {
+            Some((services, _)) => services.push(standing.service),
+            None => groups.push((vec![standing.service], reasons)),
+        }
+    }
+    if groups.is_empty() {
+        return;
+    }
+    let _ = writeln!(out);
+    out.styled(Style::new().bold(), format_args!("Ruled out:"));
+    let _ = writeln!(out);
+    for (services, reasons) in groups {
+        for service in services {
+            let _ = writeln!(out, "  {}", service_label(rules, service));
+        }
+        for (rule, message) in reasons {
+            let _ = writeln!(out, "    - {}: {message}", rules.rules[rule].id);
+        }
+    }
 }
 
 /// The answer in a line or two: the pick and its lead, or the tie and what would end it. A
