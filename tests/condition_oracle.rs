@@ -416,7 +416,7 @@ fn generated_rules() -> impl Strategy<Value = Vec<GeneratedRule>> {
     let rule = (
         proptest::option::weighted(0.9, condition()),
         0..SERVICES.len(),
-        prop_oneof![4 => (-5i64..=5).prop_map(Ok), 1 => Just(Err(()))],
+        prop_oneof![2 => (-5i64..=-1).prop_map(Ok), 2 => (1i64..=5).prop_map(Ok), 1 => Just(Err(()))],
     )
         .prop_map(|(when, service, effect)| GeneratedRule {
             when,

@@ -169,7 +169,16 @@ impl Loader<'_> {
     /// Points within the bound; `or` names what else the place accepts.
     fn points(&mut self, node: &Node, path: &dyn fmt::Display, or: &str) -> Option<i64> {
         match node.value {
-            NodeValue::Int(p) if p.abs() <= 1_000_000 => Some(p as i64),
+            // unsigned_abs: `abs` of the smallest i128 overflows (a panic in a debug build,
+            // 0 points in a release build).
+            NodeValue::Int(0) => {
+                self.errors.error(
+                    node.pos,
+                    format!("{path}: 0 points change nothing; give points or remove the entry"),
+                );
+                None
+            }
+            NodeValue::Int(p) if p.unsigned_abs() <= 1_000_000 => Some(p as i64),
             _ => {
                 self.errors.error(
                     node.pos,
@@ -201,6 +210,13 @@ impl Loader<'_> {
             let service = self.service_by_id(&key.name, key.pos, &path, false);
             let item_path = Sub(path, &key.name);
             let companions = match &companions.value {
+                NodeValue::Seq(items) if items.is_empty() => {
+                    self.errors.error(
+                        companions.pos,
+                        format!("{item_path}: an empty list pairs nothing; name companions or remove the entry"),
+                    );
+                    Vec::new()
+                }
                 NodeValue::Seq(items) => items
                     .iter()
                     .filter_map(|item| self.service(item, &item_path, true))

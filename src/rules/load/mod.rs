@@ -135,14 +135,14 @@ impl<'a> Loader<'a> {
 
     /// The text under `key`, named `path: key` in messages (`key` at the top level).
     fn optional_text(&mut self, entries: &Mapping, key: &str, path: &str) -> Option<String> {
-        let label = format_args!("{}{key}", Prefix(path));
+        let label = format_args!("{}{key}", Dotted(path));
         entries
             .optional_text(key, &label, Expected::String, &mut self.errors)
             .map(|(text, _)| text.to_owned())
     }
 
     fn required_text(&mut self, entries: &Mapping, key: &str, path: &str) -> Option<String> {
-        let label = format_args!("{}{key}", Prefix(path));
+        let label = format_args!("{}{key}", Dotted(path));
         entries
             .required_text(key, &label, Expected::String, &mut self.errors)
             .map(|(text, _)| text.to_owned())
@@ -150,7 +150,7 @@ impl<'a> Loader<'a> {
 
     /// A service's or rule's `id` and where it is; ids are kebab-case, like `example`.
     fn id(&mut self, entries: &Mapping, path: &str, example: &str) -> Option<(String, Position)> {
-        let label = format_args!("{}id", Prefix(path));
+        let label = format_args!("{}id", Dotted(path));
         let (id, pos) = entries.required_text("id", &label, Expected::String, &mut self.errors)?;
         if !is_kebab_case(id) {
             self.errors.error(
@@ -197,6 +197,20 @@ impl fmt::Display for Prefix<'_> {
             Ok(())
         } else {
             write!(f, "{}: ", self.0)
+        }
+    }
+}
+
+/// `path.` before a key, so a key inside a section reads as one dotted path
+/// (`services[0].name`); nothing at the top level.
+struct Dotted<'a>(&'a str);
+
+impl fmt::Display for Dotted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            write!(f, "{}.", self.0)
         }
     }
 }

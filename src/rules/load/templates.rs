@@ -17,6 +17,11 @@ impl Loader<'_> {
             );
             return None;
         };
+        if text.trim().is_empty() {
+            self.errors
+                .error(node.pos, format!("{path}: must not be empty"));
+            return None;
+        }
         let mut parts = Vec::new();
         let mut rest = text.as_str();
         while let Some(open) = rest.find('{') {
