@@ -289,7 +289,22 @@ pub fn recommend_without(
         }
     }
 
-    // Ranked first by score, ties by declaration order; ruled-out services after them.
+    let answer = rank(&mut standings);
+    open_questions.sort_by_key(|q| {
+        let declared = FIELDS.iter().position(|f| q.field == f.path);
+        (declared.unwrap_or(FIELDS.len()), q.field.clone())
+    });
+    Recommendation {
+        answer,
+        standings,
+        fired,
+        open_questions,
+    }
+}
+
+/// Sorts the standings (viable first by score, ties in declaration order, then the ruled-out
+/// ones), numbers the viable ones and gives each its verdict; returns what they answer.
+fn rank(standings: &mut [Standing]) -> Answer {
     standings.sort_by(|a, b| {
         let a_out = a.verdict == Verdict::RuledOut;
         let b_out = b.verdict == Verdict::RuledOut;
@@ -304,7 +319,7 @@ pub fn recommend_without(
             })
             .then_with(|| a.service.cmp(&b.service))
     });
-    let answer = answer(&standings);
+    let answer = answer(standings);
     let mut rank = 0;
     for standing in standings.iter_mut() {
         if standing.verdict != Verdict::RuledOut {
@@ -321,16 +336,7 @@ pub fn recommend_without(
         standing.pair_with.sort_unstable();
         standing.pair_with.dedup();
     }
-    open_questions.sort_by_key(|q| {
-        let declared = FIELDS.iter().position(|f| q.field == f.path);
-        (declared.unwrap_or(FIELDS.len()), q.field.clone())
-    });
-    Recommendation {
-        answer,
-        standings,
-        fired,
-        open_questions,
-    }
+    answer
 }
 
 /// The answer of standings sorted viable first, by score.

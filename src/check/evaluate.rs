@@ -63,21 +63,7 @@ pub fn findings(
             .iter()
             .map(|r| format!("{} ({})", rule_set.rules[r.rule].id, r.message))
             .collect();
-        let id = |service: usize| format!("`{}`", rule_set.services[service].id);
-        let instead = match &recommendation.answer {
-            Answer::Pick { service, .. } => {
-                format!("; the rules recommend {} instead", id(*service))
-            }
-            Answer::Tie { services } => format!(
-                "; the rules rank {} equal first",
-                and_list(services.iter().map(|&s| id(s)))
-            ),
-            Answer::Undecided { services } => format!(
-                "; nothing in the workload separates the {} services not ruled out",
-                services.len()
-            ),
-            Answer::NoneViable => "; no service is viable for this workload".to_string(),
-        };
+        let instead = instead(rule_set, &recommendation.answer);
         let mut finding = Finding::new(
             Code::RuledOut,
             decision.service_pos,
@@ -107,6 +93,24 @@ pub fn findings(
         findings.push(better_fit(decision, rule_set, &leaders, standing));
     }
     findings
+}
+
+/// What the rules answer in place of a ruled-out choice: "; the rules recommend `ec2`
+/// instead", or the tie, or that nothing separates the rest.
+fn instead(rule_set: &RuleSet, answer: &Answer) -> String {
+    let id = |service: usize| format!("`{}`", rule_set.services[service].id);
+    match answer {
+        Answer::Pick { service, .. } => format!("; the rules recommend {} instead", id(*service)),
+        Answer::Tie { services } => format!(
+            "; the rules rank {} equal first",
+            and_list(services.iter().map(|&s| id(s)))
+        ),
+        Answer::Undecided { services } => format!(
+            "; nothing in the workload separates the {} services not ruled out",
+            services.len()
+        ),
+        Answer::NoneViable => "; no service is viable for this workload".to_string(),
+    }
 }
 
 /// Checks each waiver: a waiver of a rule that fired takes the rule out and is noted; any

@@ -114,56 +114,21 @@ fn headline(context: &Context, out: &mut SafeText) {
             };
             (format!("Recommendation for {workload}: {pick}"), lead)
         }
-        Answer::Tie { services } => {
-            let score = signed(recommendation.standing(services[0]).score);
-            let separator = context
-                .questions
-                .iter()
-                .find(|q| q.alternatives.iter().any(|a| a.answer.pick().is_some()));
-            let next = match separator {
-                Some(question) => format!(
-                    "answering {} would separate them (see the open questions below)",
-                    question.field
-                ),
-                None => {
-                    "no open question separates them; --explain shows the rules behind their scores"
-                        .to_string()
-                }
-            };
-            (
-                format!(
-                    "No single recommendation for {workload}: {} tie at {score}",
-                    labels(services)
-                ),
-                next,
-            )
-        }
-        Answer::Undecided { services } => {
-            let mut fields: Vec<String> = context
-                .questions
-                .iter()
-                .filter(|q| q.alternatives.iter().any(|a| a.answer.pick().is_some()))
-                .map(|q| q.field.clone())
-                .collect();
-            let more = fields.len().saturating_sub(HEADLINE_FIELDS);
-            fields.truncate(HEADLINE_FIELDS);
-            if more > 0 {
-                fields.push(format!("{more} more below"));
-            }
-            let next = if fields.is_empty() {
-                "no open question separates them: the rule set cannot choose for this workload"
-                    .to_string()
-            } else {
-                format!("answer {} to get one", or_list(fields))
-            };
-            (
-                format!(
-                    "No recommendation for {workload}: nothing it says separates the {} services not ruled out",
-                    services.len()
-                ),
-                next,
-            )
-        }
+        Answer::Tie { services } => (
+            format!(
+                "No single recommendation for {workload}: {} tie at {}",
+                labels(services),
+                signed(recommendation.standing(services[0]).score)
+            ),
+            what_separates_a_tie(context.questions),
+        ),
+        Answer::Undecided { services } => (
+            format!(
+                "No recommendation for {workload}: nothing it says separates the {} services not ruled out",
+                services.len()
+            ),
+            what_to_answer(context.questions),
+        ),
         Answer::NoneViable => (
             format!("No viable service for {workload}: every service is ruled out"),
             String::new(),
@@ -177,6 +142,41 @@ fn headline(context: &Context, out: &mut SafeText) {
     let _ = writeln!(out);
     if !second.is_empty() {
         let _ = writeln!(out, "  {second}");
+    }
+}
+
+/// Questions some answer of which gives a single pick: the ones that can end a tie.
+fn separating(questions: &[Question]) -> impl Iterator<Item = &Question> {
+    questions
+        .iter()
+        .filter(|q| q.alternatives.iter().any(|a| a.answer.pick().is_some()))
+}
+
+/// For a tie: the open question whose answer would separate the tied services.
+fn what_separates_a_tie(questions: &[Question]) -> String {
+    match separating(questions).next() {
+        Some(question) => format!(
+            "answering {} would separate them (see the open questions below)",
+            question.field
+        ),
+        None => {
+            "no open question separates them; --explain shows the rules behind their scores".into()
+        }
+    }
+}
+
+/// For an undecided ranking: the first few questions to answer, most telling first.
+fn what_to_answer(questions: &[Question]) -> String {
+    let mut fields: Vec<String> = separating(questions).map(|q| q.field.clone()).collect();
+    let more = fields.len().saturating_sub(HEADLINE_FIELDS);
+    fields.truncate(HEADLINE_FIELDS);
+    if more > 0 {
+        fields.push(format!("{more} more below"));
+    }
+    if fields.is_empty() {
+        "no open question separates them: the rule set cannot choose for this workload".into()
+    } else {
+        format!("answer {} to get one", or_list(fields))
     }
 }
 
