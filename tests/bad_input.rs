@@ -35,6 +35,8 @@ fn advisor(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
 /// exit code and stderr (or stdout) it must give.
 struct Generated {
     name: &'static str,
+    /// Megabytes or 100,000 entries: slow in a debug build, so kept in a test of their own.
+    at_scale: bool,
     setup: fn(&Path),
     args: &'static [&'static str],
     stdin: Option<fn() -> Vec<u8>>,
@@ -70,6 +72,7 @@ fn workload_with_labels(count: usize) -> String {
 const GENERATED: &[Generated] = &[
     Generated {
         name: "workload of 50 MB",
+        at_scale: true,
         setup: |dir| fs::write(dir.join("big.yaml"), workload_of_size(50 << 20)).unwrap(),
         args: &["recommend", "big.yaml"],
         stdin: None,
@@ -79,6 +82,7 @@ const GENERATED: &[Generated] = &[
     },
     Generated {
         name: "workload of 12 MB with the limit raised",
+        at_scale: true,
         setup: |dir| fs::write(dir.join("big.yaml"), workload_of_size(12 << 20)).unwrap(),
         args: &[
             "recommend",
@@ -100,6 +104,7 @@ const GENERATED: &[Generated] = &[
     },
     Generated {
         name: "workload of 50 MB on standard input",
+        at_scale: true,
         setup: |_| {},
         args: &["recommend", "-"],
         stdin: Some(|| workload_of_size(50 << 20)),
@@ -109,6 +114,7 @@ const GENERATED: &[Generated] = &[
     },
     Generated {
         name: "unreadable workload (a socket)",
+        at_scale: false,
         setup: |dir| {
             std::os::unix::net::UnixListener::bind(dir.join("socket.yaml")).unwrap();
         },
@@ -120,6 +126,7 @@ const GENERATED: &[Generated] = &[
     },
     Generated {
         name: "rule set with 100,000 rules",
+        at_scale: true,
         setup: |dir| {
             let mut text = String::from(
                 "version: 1\nname: huge\nservices:\n  - {id: ec2, name: EC2}\n  - {id: lambda, name: Lambda}\nrules:\n",
@@ -154,6 +161,7 @@ const GENERATED: &[Generated] = &[
     },
     Generated {
         name: "workload with 100,000 label keys",
+        at_scale: true,
         setup: |dir| fs::write(dir.join("labels.yaml"), workload_with_labels(100_000)).unwrap(),
         args: &["recommend", "labels.yaml", "--format", "json"],
         stdin: None,
@@ -163,6 +171,7 @@ const GENERATED: &[Generated] = &[
     },
     Generated {
         name: "rule set with 100,000 condition keys",
+        at_scale: true,
         setup: |dir| {
             fs::write(dir.join("labels.yaml"), workload_with_labels(100_000)).unwrap();
             let mut text = String::from(
@@ -191,6 +200,7 @@ const GENERATED: &[Generated] = &[
     },
     Generated {
         name: "symbolic link loop in a checked tree",
+        at_scale: false,
         setup: |dir| {
             fs::create_dir(dir.join("docs")).unwrap();
             std::os::unix::fs::symlink("..", dir.join("docs/loop")).unwrap();
@@ -207,6 +217,7 @@ const GENERATED: &[Generated] = &[
     },
     Generated {
         name: "FIFO and socket among decision files",
+        at_scale: false,
         setup: |dir| {
             fs::create_dir(dir.join("docs")).unwrap();
             std::os::unix::net::UnixListener::bind(dir.join("docs/socket.md")).unwrap();
@@ -234,8 +245,20 @@ fn bad_input_corpus() {
     trycmd::TestCases::new()
         .env("NO_COLOR", "1")
         .case("tests/bad-input/*.toml");
+    run(GENERATED.iter().filter(|case| !case.at_scale));
+}
 
-    for case in GENERATED {
+/// The size limits and the paths that must stay linear in the input: 50 MB refused, 12 MB
+/// and 100,000 rules, labels or condition keys accepted and answered. `.cargo/mutants.toml`
+/// leaves this test out of mutation runs, where it would dominate the time per mutant;
+/// `cargo test` and CI run it.
+#[test]
+fn at_scale() {
+    run(GENERATED.iter().filter(|case| case.at_scale));
+}
+
+fn run<'a>(cases: impl Iterator<Item = &'a Generated>) {
+    for case in cases {
         let dir = TempDir::new().expect("a temporary directory");
         (case.setup)(dir.path());
         let stdin = case.stdin.map(|make| make());
