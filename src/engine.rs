@@ -273,11 +273,9 @@ pub fn recommend_without(
             }
             Truth::Unknown => {
                 for field in unknown {
+                    // `evaluate` reports each field once per rule, so the rule is new here.
                     match open_questions.iter_mut().find(|q| q.field == field) {
-                        Some(question) if question.rules.last() != Some(&index) => {
-                            question.rules.push(index)
-                        }
-                        Some(_) => {}
+                        Some(question) => question.rules.push(index),
                         None => open_questions.push(OpenQuestion {
                             field: field.to_string(),
                             rules: vec![index],
