@@ -77,7 +77,8 @@ pub enum RulesCommand {
     /// Explain one rule: summary, rationale, source, condition, effects and reason.
     Show(RulesShowArgs),
     /// Check rule set files: every load error, and rules that can never fire, services no
-    /// rule mentions, duplicate rules and missing documentation as warnings.
+    /// rule mentions, duplicate rules, missing documentation and rules not reviewed for a
+    /// year as warnings.
     Lint(RulesLintArgs),
 }
 
@@ -130,6 +131,10 @@ pub struct RulesLintArgs {
     /// The lowest finding level that fails the lint (exit code 1).
     #[arg(long, value_enum, value_name = "LEVEL", default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
+
+    /// Warn `stale-rule` when a rule's `reviewed` date is more than DAYS days ago.
+    #[arg(long, value_name = "DAYS", default_value_t = 365)]
+    pub max_age: u32,
 }
 
 #[derive(Debug, clap::Args)]

@@ -2,6 +2,7 @@
 
 use super::Status;
 use crate::cli::{FailOn, ListFormat, RulesLintArgs, RulesListArgs, RulesShowArgs, ShowFormat};
+use crate::date::Date;
 use crate::diagnostic::Diagnostics;
 use crate::input::{self, Limits};
 use crate::{fields, lint, report};
@@ -46,13 +47,17 @@ pub fn show(args: &RulesShowArgs, limits: Limits) -> anyhow::Result<Status> {
 /// Lints each file; load errors are findings here, not failures to run, so every file is
 /// linted and reported. An unreadable file still ends the run with exit code 2.
 pub fn lint(args: &RulesLintArgs, limits: Limits) -> anyhow::Result<Status> {
+    let staleness = lint::Staleness {
+        today: today()?,
+        max_age_days: args.max_age,
+    };
     let mut findings: Vec<lint::Finding> = Vec::new();
     for path in &args.files {
         match input::load_rule_set(Some(path), limits) {
             Ok(loaded) => {
                 let label = path.display().to_string();
                 findings.extend(
-                    lint::lint(&loaded.rules, &label)
+                    lint::lint(&loaded.rules, &label, staleness)
                         .into_iter()
                         .map(lint::Finding::from),
                 );
@@ -77,3 +82,18 @@ pub fn lint(args: &RulesLintArgs, limits: Limits) -> anyhow::Result<Status> {
         errors || (args.fail_on == FailOn::Warning && !findings.is_empty())
     }))
 }
+
+/// The day rule ages are measured from: the system clock's, or `ADVISOR_TODAY=YYYY-MM-DD`,
+/// which tests set so that their output does not change with the calendar.
+fn today() -> anyhow::Result<Date> {
+    match std::env::var_os(TODAY_VARIABLE) {
+        None => Ok(Date::today()),
+        Some(value) => value
+            .to_str()
+            .ok_or_else(|| "expected a date as YYYY-MM-DD, found text that is not UTF-8".to_owned())
+            .and_then(Date::parse)
+            .map_err(|problem| anyhow::anyhow!("{TODAY_VARIABLE}: {problem}")),
+    }
+}
+
+const TODAY_VARIABLE: &str = "ADVISOR_TODAY";
