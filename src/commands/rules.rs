@@ -1,11 +1,16 @@
-//! `advisor rules list|show|lint`.
+//! `advisor rules list|show|lint|diff`.
 
 use super::Status;
-use crate::cli::{FailOn, ListFormat, RulesLintArgs, RulesListArgs, RulesShowArgs, ShowFormat};
+use std::path::Path;
+
+use crate::cli::{
+    FailOn, ListFormat, RulesDiffArgs, RulesLintArgs, RulesListArgs, RulesShowArgs, ShowFormat,
+};
 use crate::date::Date;
 use crate::diagnostic::Diagnostics;
-use crate::input::{self, Limits};
-use crate::{fields, lint, report};
+use crate::input::{self, Limits, walk};
+use crate::rules::LoadedRuleSet;
+use crate::{diff, fields, lint, report};
 
 pub fn list(args: &RulesListArgs, limits: Limits) -> anyhow::Result<Status> {
     let loaded = input::load_rule_set(args.rules.as_deref(), limits)?;
@@ -97,3 +102,47 @@ fn today() -> anyhow::Result<Date> {
 }
 
 const TODAY_VARIABLE: &str = "ADVISOR_TODAY";
+
+/// Evaluates every workload under both rule sets. Differences are the report, not a
+/// failure, unless `--fail-on-change` asks for one when a recommendation changes.
+pub fn diff(args: &RulesDiffArgs, limits: Limits) -> anyhow::Result<Status> {
+    let old = rule_set_named(&args.old, limits)?;
+    let new = rule_set_named(&args.new, limits)?;
+    let mut diffs = Vec::new();
+    let mut skipped = Vec::new();
+    for candidate in walk::workload_candidates(&args.workloads)? {
+        let path = candidate.path.display().to_string();
+        if let Some(why) = &candidate.unreadable {
+            anyhow::bail!("{path}: {why}");
+        }
+        let workload = if candidate.named {
+            Some(input::load_workload(&path, &[], limits)?)
+        } else if candidate.symlink {
+            None
+        } else {
+            input::load_walked_workload(&path, limits)?
+        };
+        match workload {
+            Some(workload) => diffs.push(diff::compare(&old.rules, &new.rules, &workload)),
+            None => skipped.push(path),
+        }
+    }
+    let context = report::diff::Context {
+        old: &old,
+        new: &new,
+        diffs: &diffs,
+        skipped: &skipped,
+    };
+    let delivery = input::write_stdout(&report::diff::render(args.format, &context))?;
+    let recommendation_changed = diffs.iter().any(|d| d.recommendation_changed());
+    Ok(Status::answered(&delivery, |()| {
+        args.fail_on_change && recommendation_changed
+    }))
+}
+
+/// A rule set file, or the built-in set for the name `builtin` (as in `extends: builtin`;
+/// `./builtin` names a file).
+fn rule_set_named(path: &Path, limits: Limits) -> anyhow::Result<LoadedRuleSet> {
+    let builtin = path.as_os_str() == "builtin";
+    input::load_rule_set((!builtin).then_some(path), limits)
+}
