@@ -5,6 +5,9 @@
 //! fails the build with the loader's `file:line:col` messages.
 
 #[allow(dead_code)]
+#[path = "src/date.rs"]
+mod date;
+#[allow(dead_code)]
 #[path = "src/diagnostic.rs"]
 mod diagnostic;
 #[allow(dead_code)]
@@ -27,6 +30,7 @@ mod yaml;
 use std::fmt::Write;
 use std::path::PathBuf;
 
+use date::Date;
 use rules::{Condition, Disabled, Op, Origin, Part, Role, Rule, RuleSet, Service, Template};
 use value::{Duration, Value};
 
@@ -34,6 +38,7 @@ fn main() {
     let source = "rules/aws-compute.yaml";
     println!("cargo::rerun-if-changed={source}");
     for module in [
+        "date.rs",
         "diagnostic.rs",
         "fields.rs",
         "rules",
@@ -108,6 +113,12 @@ impl<A: Emit, B: Emit> Emit for (A, B) {
         out.push(',');
         self.1.emit(out);
         out.push(')');
+    }
+}
+
+impl Emit for Date {
+    fn emit(&self, out: &mut String) {
+        write!(out, "date(\"{self}\")").unwrap();
     }
 }
 
@@ -205,6 +216,7 @@ impl Emit for Rule {
                 ("summary", &self.summary),
                 ("rationale", &self.rationale),
                 ("source", &self.source),
+                ("reviewed", &self.reviewed),
                 ("when", &self.when),
                 ("exclude", &self.exclude),
                 ("score", &self.score),

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::report::ColorChoice;
 use crate::report::check::Format as CheckFormat;
+use crate::report::diff::Format as DiffFormat;
 use crate::report::recommend::Format as RecommendFormat;
 use crate::schema::Kind as SchemaKind;
 
@@ -39,7 +40,7 @@ pub enum Command {
     Recommend(RecommendArgs),
     /// Check architecture decision records that name a service against the rules (for CI).
     Check(CheckArgs),
-    /// List, explain and lint rule sets.
+    /// List, explain, lint and compare rule sets.
     #[command(subcommand)]
     Rules(RulesCommand),
     /// Write a commented workload template with every field, its allowed values and meaning.
@@ -77,8 +78,13 @@ pub enum RulesCommand {
     /// Explain one rule: summary, rationale, source, condition, effects and reason.
     Show(RulesShowArgs),
     /// Check rule set files: every load error, and rules that can never fire, services no
-    /// rule mentions, duplicate rules and missing documentation as warnings.
+    /// rule mentions, duplicate rules, missing documentation and rules not reviewed for a
+    /// year as warnings.
     Lint(RulesLintArgs),
+    /// Show which workloads a rule-set change affects: each workload is evaluated under OLD
+    /// and NEW, and those whose recommendation, ruled-out services or margin change are
+    /// listed with the rules responsible.
+    Diff(RulesDiffArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -130,6 +136,34 @@ pub struct RulesLintArgs {
     /// The lowest finding level that fails the lint (exit code 1).
     #[arg(long, value_enum, value_name = "LEVEL", default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
+
+    /// Warn `stale-rule` when a rule's `reviewed` date is more than DAYS days ago.
+    #[arg(long, value_name = "DAYS", default_value_t = 365)]
+    pub max_age: u32,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RulesDiffArgs {
+    /// The rule set before the change: a file, or `builtin` for the built-in rules.
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+
+    /// The rule set after the change: a file, or `builtin`.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+
+    /// Workload files, or directories to search for them (`.yaml`, `.yml`, `.json`; files
+    /// there without a top-level `runtime` are skipped).
+    #[arg(value_name = "WORKLOAD", required = true)]
+    pub workloads: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
+    pub format: DiffFormat,
+
+    /// Exit with code 1 when any workload's recommendation changes (for CI).
+    #[arg(long)]
+    pub fail_on_change: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -11,11 +11,22 @@ pub struct EnumSpec {
     pub prose: &'static [&'static str],
     /// Whether `gt`/`lt` make sense (`low < medium < high`).
     pub ordered: bool,
+    /// Other names people write for a member (`amd64` for `x86_64`), never accepted but
+    /// suggested: spelling similarity would suggest `arm64` for `amd64`.
+    pub aliases: &'static [(&'static str, &'static str)],
 }
 
 impl EnumSpec {
     pub fn index_of(&self, member: &str) -> Option<usize> {
         self.members.iter().position(|m| *m == member)
+    }
+
+    /// The member `text` (in any case) is another name for.
+    pub fn alias_of(&self, text: &str) -> Option<&'static str> {
+        self.aliases
+            .iter()
+            .find(|(alias, _)| alias.eq_ignore_ascii_case(text))
+            .map(|&(_, member)| member)
     }
 
     /// `member` as a sentence writes it.
@@ -113,26 +124,50 @@ pub static TRIGGER: EnumSpec = EnumSpec {
         "continuous",
     ],
     ordered: false,
+    aliases: &[],
+};
+pub static OS: EnumSpec = EnumSpec {
+    members: &["linux", "windows"],
+    prose: &["Linux", "Windows"],
+    ordered: false,
+    aliases: &[],
+};
+pub static ARCHITECTURE: EnumSpec = EnumSpec {
+    members: &["x86_64", "arm64", "any"],
+    prose: &["x86_64", "Arm64", "any architecture"],
+    ordered: false,
+    aliases: &[
+        ("amd64", "x86_64"),
+        ("x64", "x86_64"),
+        ("x86-64", "x86_64"),
+        ("aarch64", "arm64"),
+        ("arm", "arm64"),
+        ("graviton", "arm64"),
+    ],
 };
 pub static LEVEL: EnumSpec = EnumSpec {
     members: &["low", "medium", "high"],
     prose: &["low", "medium", "high"],
     ordered: true,
+    aliases: &[],
 };
 pub static PORTABILITY: EnumSpec = EnumSpec {
     members: &["none", "hybrid", "multi-cloud"],
     prose: &["none", "hybrid", "multi-cloud"],
     ordered: false,
+    aliases: &[],
 };
 pub static CONTAINER_PREFERENCE: EnumSpec = EnumSpec {
     members: &["avoid", "neutral", "prefer", "require"],
     prose: &["avoid", "neutral", "prefer", "require"],
     ordered: false,
+    aliases: &[],
 };
 pub static ORCHESTRATOR: EnumSpec = EnumSpec {
     members: &["none", "ecs", "kubernetes"],
     prose: &["none", "ECS", "Kubernetes"],
     ordered: false,
+    aliases: &[],
 };
 pub static PRIORITY: EnumSpec = EnumSpec {
     members: &[
@@ -150,6 +185,7 @@ pub static PRIORITY: EnumSpec = EnumSpec {
         "portability",
     ],
     ordered: false,
+    aliases: &[],
 };
 
 /// Every field of workload format version 1, in the order the format documents them.
@@ -185,6 +221,18 @@ pub static FIELDS: &[Field] = &[
         question: "Does the work survive being stopped with a 2-minute notice and retried?",
     },
     Field {
+        path: "runtime.os",
+        kind: FieldKind::Enum(&OS),
+        required: false,
+        question: "Which operating system does the work run on (linux, windows)?",
+    },
+    Field {
+        path: "runtime.architecture",
+        kind: FieldKind::Enum(&ARCHITECTURE),
+        required: false,
+        question: "Which CPU architecture is the code built for (x86_64, arm64, any)?",
+    },
+    Field {
         path: "demand.spikiness",
         kind: FieldKind::Enum(&LEVEL),
         required: false,
@@ -215,6 +263,12 @@ pub static FIELDS: &[Field] = &[
         question: "Does the work need a GPU?",
     },
     Field {
+        path: "resources.ephemeral_storage_gb",
+        kind: FieldKind::PositiveNumber,
+        required: false,
+        question: "How much local scratch disk (GB) does one unit of work need?",
+    },
+    Field {
         path: "control.os_access",
         kind: FieldKind::Bool,
         required: false,
@@ -237,6 +291,12 @@ pub static FIELDS: &[Field] = &[
         kind: FieldKind::Enum(&ORCHESTRATOR),
         required: false,
         question: "Which orchestrator does the team already run or have to use (none, ecs, kubernetes)?",
+    },
+    Field {
+        path: "containers.privileged",
+        kind: FieldKind::Bool,
+        required: false,
+        question: "Do the containers need privileged mode, Docker-in-Docker or host devices?",
     },
     Field {
         path: "team.ops_capacity",
@@ -338,16 +398,31 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
 mod tests {
     use super::*;
 
+    /// A prose form spells its member, perhaps followed by words that make it read as a
+    /// noun (`any` → "any architecture"), so the two lists cannot drift out of step.
     #[test]
     fn every_enum_member_has_its_prose_form() {
         for field in FIELDS {
             if let FieldKind::Enum(spec) | FieldKind::EnumList(spec) = field.kind {
                 assert_eq!(spec.prose.len(), spec.members.len(), "{}", field.path);
                 for (member, prose) in spec.members.iter().zip(spec.prose) {
+                    let spelled = prose.replace(' ', "-").to_ascii_lowercase();
                     assert!(
-                        member.eq_ignore_ascii_case(&prose.replace(' ', "-")),
+                        spelled == *member || spelled.starts_with(&format!("{member}-")),
                         "{member}: {prose}"
                     );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_alias_names_a_member_and_is_not_one() {
+        for field in FIELDS {
+            if let FieldKind::Enum(spec) | FieldKind::EnumList(spec) = field.kind {
+                for (alias, member) in spec.aliases {
+                    assert!(spec.index_of(member).is_some(), "{alias}: {member}");
+                    assert!(spec.index_of(alias).is_none(), "{alias}");
                 }
             }
         }
@@ -357,7 +432,13 @@ mod tests {
     fn keys_under_lists_sections_and_leaves() {
         assert_eq!(
             keys_under("runtime"),
-            ["max_duration", "trigger", "interruptible"]
+            [
+                "max_duration",
+                "trigger",
+                "interruptible",
+                "os",
+                "architecture"
+            ]
         );
         assert!(keys_under("").contains(&"containers"));
     }

@@ -14,7 +14,9 @@ pub mod builtin;
 pub mod check;
 pub mod cli;
 pub mod commands;
+mod date;
 mod diagnostic;
+pub mod diff;
 pub mod engine;
 mod fields;
 mod input;
@@ -47,6 +49,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Rules(RulesCommand::List(args)) => commands::rules::list(&args, limits),
         Command::Rules(RulesCommand::Show(args)) => commands::rules::show(&args, limits),
         Command::Rules(RulesCommand::Lint(args)) => commands::rules::lint(&args, limits),
+        Command::Rules(RulesCommand::Diff(args)) => commands::rules::diff(&args, limits),
         Command::Init(args) => commands::init::run(&args),
         Command::Completions(args) => commands::completions::run(&args),
         Command::Man => commands::man::run(),

@@ -1,11 +1,13 @@
 //! `advisor rules lint`: what a valid rule set can still get wrong. Loading already rejects
 //! everything SPEC 2.2 forbids; these checks find rules that can never fire, services no rule
 //! mentions, rules that repeat another, rules without the documentation that makes a
-//! recommendation explainable, and reasons shown on a service they are not about.
+//! recommendation explainable, reasons shown on a service they are not about, and rules no
+//! one has re-read against their source for a long time.
 
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 
+use crate::date::Date;
 use crate::diagnostic::Position;
 use crate::engine;
 use crate::fields::FieldKind;
@@ -22,6 +24,7 @@ pub enum Code {
     DuplicateRule,
     MissingDocs,
     ReasonNamesOtherService,
+    StaleRule,
 }
 
 impl Code {
@@ -33,6 +36,7 @@ impl Code {
             Code::DuplicateRule => "duplicate-rule",
             Code::MissingDocs => "missing-docs",
             Code::ReasonNamesOtherService => "reason-names-other-service",
+            Code::StaleRule => "stale-rule",
         }
     }
 }
@@ -45,9 +49,17 @@ pub struct Warning {
     pub message: String,
 }
 
+/// How old a rule's `reviewed` date may be before it counts as stale.
+#[derive(Debug, Clone, Copy)]
+pub struct Staleness {
+    /// The day ages are measured from: today, or a pinned day for reproducible output.
+    pub today: Date,
+    pub max_age_days: u32,
+}
+
 /// Every warning about the rules and services declared in `file` (a layer's base is linted
 /// on its own), in declaration order.
-pub fn lint(rule_set: &RuleSet, file: &str) -> Vec<Warning> {
+pub fn lint(rule_set: &RuleSet, file: &str, staleness: Staleness) -> Vec<Warning> {
     let mut warnings = Vec::new();
     let own = |origin: &Origin| &*origin.file == file;
     // The first rule with each condition and effects, so duplicates are found in one pass.
@@ -102,6 +114,9 @@ pub fn lint(rule_set: &RuleSet, file: &str) -> Vec<Warning> {
                 ),
             ));
         }
+        if let Some(message) = stale(rule, staleness) {
+            warnings.push(warn(Code::StaleRule, message));
+        }
         for (shown, named) in reasons_naming_other_services(rule_set, rule) {
             let service = &rule_set.services[shown].id;
             let named: Vec<String> = named
@@ -143,6 +158,23 @@ pub fn lint(rule_set: &RuleSet, file: &str) -> Vec<Warning> {
     }
     warnings.sort_by_key(|w| w.origin.pos);
     warnings
+}
+
+/// Why `rule` is due for review, if it is: never reviewed, or longer ago than allowed.
+fn stale(rule: &Rule, staleness: Staleness) -> Option<String> {
+    let Some(reviewed) = rule.reviewed else {
+        return Some(format!(
+            "rule `{}` was never reviewed; check it against its source and add `reviewed: {}`",
+            rule.id, staleness.today
+        ));
+    };
+    let age = staleness.today.days() - reviewed.days();
+    (age > i64::from(staleness.max_age_days)).then(|| {
+        format!(
+            "rule `{}` was last reviewed on {reviewed}, {age} days ago (more than {}); check it against its source and update `reviewed`",
+            rule.id, staleness.max_age_days
+        )
+    })
 }
 
 /// Each service `rule` shows a reason on whose reason names other ranked services, with those

@@ -37,6 +37,9 @@ pub fn workload() -> String {
         }
         let indent = if parent.is_some() { "  " } else { "" };
         let _ = writeln!(out, "{indent}# {}", field.question);
+        for line in notes(field.path) {
+            let _ = writeln!(out, "{indent}# {line}");
+        }
         let assignment = format!(
             "{indent}{}{key}: {}",
             if field.required { "" } else { "# " },
@@ -50,6 +53,19 @@ pub fn workload() -> String {
         );
     }
     out
+}
+
+/// What a field's question leaves open and a wrong answer would get wrong, as further
+/// comment lines.
+fn notes(path: &str) -> &'static [&'static str] {
+    match path {
+        "runtime.max_duration" => &[
+            "A unit is one request, message, event, job or websocket connection: an HTTP",
+            "server's unit is a request, not the life of the process. `unbounded` is for work",
+            "not split into units at all (a stream processor or daemon doing continuous work).",
+        ],
+        _ => &[],
+    }
 }
 
 /// A plausible value for the field, in its own notation.

@@ -279,7 +279,10 @@ pub fn parse_member(spec: &EnumSpec, text: &str) -> Result<&'static str, Invalid
     }
     let hint = match spec.members.iter().find(|m| m.eq_ignore_ascii_case(text)) {
         Some(member) => format!("; values are lower case: did you mean `{member}`?"),
-        None => crate::fields::did_you_mean(text, spec.members.iter().copied()),
+        None => match spec.alias_of(text) {
+            Some(member) => format!("; `{text}` is written `{member}` here"),
+            None => crate::fields::did_you_mean(text, spec.members.iter().copied()),
+        },
     };
     Err(Invalid(format!(
         "unknown value {text:?}, expected one of {}{hint}",

@@ -12,12 +12,15 @@ use advisor::{rules, workload};
 use proptest::prelude::*;
 
 const TRIGGERS: &[&str] = &["http", "event", "queue", "schedule"];
+const OSES: &[&str] = &["linux", "windows"];
+const ARCHITECTURES: &[&str] = &["x86_64", "arm64", "any"];
 const LEVELS: &[&str] = &["low", "medium", "high"];
 const PRIORITIES: &[&str] = &["cost", "performance", "control"];
 const TEAMS: &[&str] = &["payments", "search"];
 const MILLIS: &[u64] = &[0, 1_000, 30_000, 840_000, 900_000, 901_000, 3_600_000];
 const REQUESTS: &[u64] = &[0, 1, 1_000_000, 3_000_000];
 const VCPUS: &[f64] = &[0.25, 0.5, 1.0, 2.0, 4.0];
+const STORAGE_GB: &[f64] = &[0.5, 10.0, 10.24, 20.0, 200.0];
 
 /// A value as the oracle sees it.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,10 +78,14 @@ impl V {
 enum F {
     MaxDuration,
     Trigger,
+    Os,
+    Architecture,
     Spikiness,
     Requests,
     Vcpus,
     Gpu,
+    EphemeralStorage,
+    Privileged,
     Priorities,
     Team,
 }
@@ -86,10 +93,14 @@ enum F {
 const FIELDS: &[F] = &[
     F::MaxDuration,
     F::Trigger,
+    F::Os,
+    F::Architecture,
     F::Spikiness,
     F::Requests,
     F::Vcpus,
     F::Gpu,
+    F::EphemeralStorage,
+    F::Privileged,
     F::Priorities,
     F::Team,
 ];
@@ -99,10 +110,14 @@ impl F {
         match self {
             F::MaxDuration => "runtime.max_duration",
             F::Trigger => "runtime.trigger",
+            F::Os => "runtime.os",
+            F::Architecture => "runtime.architecture",
             F::Spikiness => "demand.spikiness",
             F::Requests => "demand.requests_per_month",
             F::Vcpus => "resources.vcpus",
             F::Gpu => "resources.gpu",
+            F::EphemeralStorage => "resources.ephemeral_storage_gb",
+            F::Privileged => "containers.privileged",
             F::Priorities => "priorities",
             F::Team => "labels.team",
         }
@@ -117,12 +132,17 @@ impl F {
             ]
             .boxed(),
             F::Trigger => pick(TRIGGERS).prop_map(V::Word).boxed(),
+            F::Os => pick(OSES).prop_map(V::Word).boxed(),
+            F::Architecture => pick(ARCHITECTURES).prop_map(V::Word).boxed(),
             F::Spikiness => (0..LEVELS.len()).prop_map(V::Level).boxed(),
             F::Requests => proptest::sample::select(REQUESTS)
                 .prop_map(V::Count)
                 .boxed(),
             F::Vcpus => proptest::sample::select(VCPUS).prop_map(V::Number).boxed(),
-            F::Gpu => any::<bool>().prop_map(V::Flag).boxed(),
+            F::Gpu | F::Privileged => any::<bool>().prop_map(V::Flag).boxed(),
+            F::EphemeralStorage => proptest::sample::select(STORAGE_GB)
+                .prop_map(V::Number)
+                .boxed(),
             F::Priorities => proptest::sample::subsequence(PRIORITIES, 0..=3)
                 .prop_map(V::List)
                 .boxed(),
@@ -132,11 +152,13 @@ impl F {
 
     fn operators(self) -> &'static [&'static str] {
         match self {
-            F::MaxDuration | F::Spikiness | F::Requests | F::Vcpus => &[
+            F::MaxDuration | F::Spikiness | F::Requests | F::Vcpus | F::EphemeralStorage => &[
                 "eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "exists",
             ],
-            F::Trigger | F::Team => &["eq", "ne", "in", "not_in", "exists"],
-            F::Gpu => &["eq", "ne", "exists"],
+            F::Trigger | F::Os | F::Architecture | F::Team => {
+                &["eq", "ne", "in", "not_in", "exists"]
+            }
+            F::Gpu | F::Privileged => &["eq", "ne", "exists"],
             F::Priorities => &["contains", "exists"],
         }
     }

@@ -24,6 +24,8 @@ const TRIGGERS: &[&str] = &[
 const PREFERENCES: &[&str] = &["avoid", "neutral", "prefer", "require"];
 const ORCHESTRATORS: &[&str] = &["none", "ecs", "kubernetes"];
 const PORTABILITY: &[&str] = &["none", "hybrid", "multi-cloud"];
+const OSES: &[&str] = &["linux", "windows"];
+const ARCHITECTURES: &[&str] = &["x86_64", "arm64", "any"];
 const PRIORITIES: &[&str] = &[
     "cost",
     "operational-efficiency",
@@ -85,6 +87,8 @@ fn workload_text() -> impl Strategy<Value = (String, Option<u64>)> {
         ],
         proptest::option::of(one_of(TRIGGERS)),
         proptest::option::of(any::<bool>()),
+        proptest::option::of(one_of(OSES)),
+        proptest::option::of(one_of(ARCHITECTURES)),
     );
     let demand = (
         proptest::option::of(one_of(LEVELS)),
@@ -94,21 +98,33 @@ fn workload_text() -> impl Strategy<Value = (String, Option<u64>)> {
         proptest::option::of(1u64..=65_536),
         proptest::option::of(1u32..=64),
         proptest::option::of(any::<bool>()),
+        // Tenths of a GB, so fractions are written too.
+        proptest::option::of(1u32..=2_000),
     );
     let rest = (
         proptest::option::of(any::<bool>()),
         proptest::option::of(one_of(PORTABILITY)),
         proptest::option::of(one_of(PREFERENCES)),
         proptest::option::of(one_of(ORCHESTRATORS)),
+        proptest::option::of(any::<bool>()),
         proptest::option::of(one_of(LEVELS)),
         proptest::option::of(any::<bool>()),
         proptest::option::of(proptest::sample::subsequence(PRIORITIES, 0..=5)),
     );
     (runtime, demand, resources, rest).prop_map(|(runtime, demand, resources, rest)| {
-        let ((duration, ms), trigger, interruptible) = runtime;
+        let ((duration, ms), trigger, interruptible, os, architecture) = runtime;
         let (spikiness, requests) = demand;
-        let (memory, vcpus, gpu) = resources;
-        let (os_access, portability, preference, orchestrator, ops, rewrite, priorities) = rest;
+        let (memory, vcpus, gpu, storage_tenths) = resources;
+        let (
+            os_access,
+            portability,
+            preference,
+            orchestrator,
+            privileged,
+            ops,
+            rewrite,
+            priorities,
+        ) = rest;
         let text = |v: Option<&str>| v.map(str::to_string);
         let fields = [
             ("runtime.max_duration", Some(duration)),
@@ -117,15 +133,22 @@ fn workload_text() -> impl Strategy<Value = (String, Option<u64>)> {
                 "runtime.interruptible",
                 interruptible.map(|b| b.to_string()),
             ),
+            ("runtime.os", text(os)),
+            ("runtime.architecture", text(architecture)),
             ("demand.spikiness", text(spikiness)),
             ("demand.requests_per_month", requests.map(|n| n.to_string())),
             ("resources.memory_mb", memory.map(|n| n.to_string())),
             ("resources.vcpus", vcpus.map(|n| n.to_string())),
             ("resources.gpu", gpu.map(|b| b.to_string())),
+            (
+                "resources.ephemeral_storage_gb",
+                storage_tenths.map(|t| format!("{}", f64::from(t) / 10.0)),
+            ),
             ("control.os_access", os_access.map(|b| b.to_string())),
             ("control.portability", text(portability)),
             ("containers.preference", text(preference)),
             ("containers.orchestrator", text(orchestrator)),
+            ("containers.privileged", privileged.map(|b| b.to_string())),
             ("team.ops_capacity", text(ops)),
             ("team.willing_to_rewrite", rewrite.map(|b| b.to_string())),
             (

@@ -1,10 +1,16 @@
-//! `advisor rules list|show|lint`.
+//! `advisor rules list|show|lint|diff`.
 
 use super::Status;
-use crate::cli::{FailOn, ListFormat, RulesLintArgs, RulesListArgs, RulesShowArgs, ShowFormat};
+use std::path::Path;
+
+use crate::cli::{
+    FailOn, ListFormat, RulesDiffArgs, RulesLintArgs, RulesListArgs, RulesShowArgs, ShowFormat,
+};
+use crate::date::Date;
 use crate::diagnostic::Diagnostics;
-use crate::input::{self, Limits};
-use crate::{fields, lint, report};
+use crate::input::{self, Limits, walk};
+use crate::rules::LoadedRuleSet;
+use crate::{diff, fields, lint, report};
 
 pub fn list(args: &RulesListArgs, limits: Limits) -> anyhow::Result<Status> {
     let loaded = input::load_rule_set(args.rules.as_deref(), limits)?;
@@ -46,13 +52,17 @@ pub fn show(args: &RulesShowArgs, limits: Limits) -> anyhow::Result<Status> {
 /// Lints each file; load errors are findings here, not failures to run, so every file is
 /// linted and reported. An unreadable file still ends the run with exit code 2.
 pub fn lint(args: &RulesLintArgs, limits: Limits) -> anyhow::Result<Status> {
+    let staleness = lint::Staleness {
+        today: today()?,
+        max_age_days: args.max_age,
+    };
     let mut findings: Vec<lint::Finding> = Vec::new();
     for path in &args.files {
         match input::load_rule_set(Some(path), limits) {
             Ok(loaded) => {
                 let label = path.display().to_string();
                 findings.extend(
-                    lint::lint(&loaded.rules, &label)
+                    lint::lint(&loaded.rules, &label, staleness)
                         .into_iter()
                         .map(lint::Finding::from),
                 );
@@ -76,4 +86,63 @@ pub fn lint(args: &RulesLintArgs, limits: Limits) -> anyhow::Result<Status> {
     Ok(Status::answered(&delivery, |()| {
         errors || (args.fail_on == FailOn::Warning && !findings.is_empty())
     }))
+}
+
+/// The day rule ages are measured from: the system clock's, or `ADVISOR_TODAY=YYYY-MM-DD`,
+/// which tests set so that their output does not change with the calendar.
+fn today() -> anyhow::Result<Date> {
+    match std::env::var_os(TODAY_VARIABLE) {
+        None => Ok(Date::today()),
+        Some(value) => value
+            .to_str()
+            .ok_or_else(|| "expected a date as YYYY-MM-DD, found text that is not UTF-8".to_owned())
+            .and_then(Date::parse)
+            .map_err(|problem| anyhow::anyhow!("{TODAY_VARIABLE}: {problem}")),
+    }
+}
+
+const TODAY_VARIABLE: &str = "ADVISOR_TODAY";
+
+/// Evaluates every workload under both rule sets. Differences are the report, not a
+/// failure, unless `--fail-on-change` asks for one when a recommendation changes.
+pub fn diff(args: &RulesDiffArgs, limits: Limits) -> anyhow::Result<Status> {
+    let old = rule_set_named(&args.old, limits)?;
+    let new = rule_set_named(&args.new, limits)?;
+    let mut diffs = Vec::new();
+    let mut skipped = Vec::new();
+    for candidate in walk::workload_candidates(&args.workloads)? {
+        let path = candidate.path.display().to_string();
+        if let Some(why) = &candidate.unreadable {
+            anyhow::bail!("{path}: {why}");
+        }
+        let workload = if candidate.named {
+            Some(input::load_workload(&path, &[], limits)?)
+        } else if candidate.symlink {
+            None
+        } else {
+            input::load_walked_workload(&path, limits)?
+        };
+        match workload {
+            Some(workload) => diffs.push(diff::compare(&old.rules, &new.rules, &workload)),
+            None => skipped.push(path),
+        }
+    }
+    let context = report::diff::Context {
+        old: &old,
+        new: &new,
+        diffs: &diffs,
+        skipped: &skipped,
+    };
+    let delivery = input::write_stdout(&report::diff::render(args.format, &context))?;
+    let recommendation_changed = diffs.iter().any(|d| d.recommendation_changed());
+    Ok(Status::answered(&delivery, |()| {
+        args.fail_on_change && recommendation_changed
+    }))
+}
+
+/// A rule set file, or the built-in set for the name `builtin` (as in `extends: builtin`;
+/// `./builtin` names a file).
+fn rule_set_named(path: &Path, limits: Limits) -> anyhow::Result<LoadedRuleSet> {
+    let builtin = path.as_os_str() == "builtin";
+    input::load_rule_set((!builtin).then_some(path), limits)
 }

@@ -90,6 +90,21 @@ pub fn load_workload(
     Ok(workload::parse_with(&text, path, label, overrides)?)
 }
 
+/// A workload met in a directory walk; `None` for YAML or JSON without a top-level `runtime`
+/// key (CI configuration, rule sets, decision records), which lives beside workloads.
+pub fn load_walked_workload(path: &str, limits: Limits) -> anyhow::Result<Option<Workload>> {
+    let text = read_text(path, limits)?;
+    let root = yaml::parse(&text, path)?;
+    let has_runtime = match &root.value {
+        yaml::NodeValue::Map(entries) => entries.iter().any(|(key, _)| key.name == "runtime"),
+        _ => false,
+    };
+    if !has_runtime {
+        return Ok(None);
+    }
+    Ok(Some(workload::from_node(&root, path, path)?))
+}
+
 /// The default for `--max-input-mb`: far above any real workload, rule set or decision file,
 /// far below what would strain memory.
 pub const DEFAULT_MAX_INPUT_MB: u64 = 10;

@@ -1,6 +1,7 @@
-//! Finding decision files for `check`: named files as given, directories walked recursively
-//! like ripgrep does (honouring `.gitignore` and `.ignore`, skipping hidden entries, not
-//! following symbolic links), in path order so output is the same on every run.
+//! Finding decision files for `check` and workload files for `rules diff`: named files as
+//! given, directories walked recursively like ripgrep does (honouring `.gitignore` and
+//! `.ignore`, skipping hidden entries, not following symbolic links), in path order so output
+//! is the same on every run.
 
 use std::path::{Path, PathBuf};
 
@@ -11,6 +12,8 @@ use super::describe_io;
 /// Extensions of files that can hold a decision (SPEC 4); other files in a walked directory
 /// are not looked at. A file named on the command line is read whatever its extension.
 const DECISION_EXTENSIONS: &[&str] = &["md", "markdown", "yaml", "yml"];
+/// Extensions of files that can hold a workload (SPEC 1: YAML or JSON).
+const WORKLOAD_EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
 
 /// A file to check, or a place the walk could not enter; both are counted in the summary.
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -20,10 +23,14 @@ pub struct Candidate {
     pub unreadable: Option<String>,
     /// A symbolic link met in a directory walk, which is counted but not followed.
     pub symlink: bool,
+    /// Named on the command line rather than found in a directory, so it is surely meant
+    /// to be read.
+    pub named: bool,
 }
 
-/// Every candidate file under `paths` (the current directory if none), sorted by path, each
-/// once. A path that does not exist is an error: a typo in CI must not pass as "no findings".
+/// Every candidate decision file under `paths` (the current directory if none), sorted by
+/// path, each once. A path that does not exist is an error: a typo in CI must not pass as
+/// "no findings".
 pub fn candidates(paths: &[PathBuf]) -> anyhow::Result<Vec<Candidate>> {
     let default = [PathBuf::from(".")];
     let paths = if paths.is_empty() {
@@ -31,11 +38,22 @@ pub fn candidates(paths: &[PathBuf]) -> anyhow::Result<Vec<Candidate>> {
     } else {
         paths
     };
+    find(paths, DECISION_EXTENSIONS, "check")
+}
+
+/// Every candidate workload file under `paths`, sorted by path, each once.
+pub fn workload_candidates(paths: &[PathBuf]) -> anyhow::Result<Vec<Candidate>> {
+    find(paths, WORKLOAD_EXTENSIONS, "read")
+}
+
+/// The files under `paths` with one of `extensions`; `verb` says in an error what advisor
+/// could not do with a path that does not exist.
+fn find(paths: &[PathBuf], extensions: &[&str], verb: &str) -> anyhow::Result<Vec<Candidate>> {
     let mut found = Vec::new();
     for path in paths {
         let metadata = std::fs::metadata(path).map_err(|error| {
             anyhow::anyhow!(
-                "{}: cannot check this path: {}",
+                "{}: cannot {verb} this path: {}",
                 path.display(),
                 describe_io(&error)
             )
@@ -45,6 +63,7 @@ pub fn candidates(paths: &[PathBuf]) -> anyhow::Result<Vec<Candidate>> {
                 path: tidy(path),
                 unreadable: None,
                 symlink: false,
+                named: true,
             });
             continue;
         }
@@ -57,13 +76,14 @@ pub fn candidates(paths: &[PathBuf]) -> anyhow::Result<Vec<Candidate>> {
                 // Every entry with a decision file's name is counted: a symbolic link (not
                 // followed) as skipped, a FIFO, socket or device as unreadable.
                 Ok(entry)
-                    if has_decision_extension(entry.path())
+                    if has_extension(entry.path(), extensions)
                         && entry.file_type().is_some_and(|t| !t.is_dir()) =>
                 {
                     found.push(Candidate {
                         path: tidy(entry.path()),
                         unreadable: None,
                         symlink: entry.path_is_symlink(),
+                        named: false,
                     });
                 }
                 Ok(_) => {}
@@ -71,12 +91,18 @@ pub fn candidates(paths: &[PathBuf]) -> anyhow::Result<Vec<Candidate>> {
                     path: tidy(error_path(&error).unwrap_or(path)),
                     unreadable: Some(error.to_string()),
                     symlink: false,
+                    named: false,
                 }),
             }
         }
     }
     found.sort();
-    found.dedup_by(|a, b| a.path == b.path);
+    // A file both named and met in a walk counts as named.
+    found.dedup_by(|later, kept| {
+        let same = later.path == kept.path;
+        kept.named |= same && later.named;
+        same
+    });
     Ok(found)
 }
 
@@ -100,12 +126,10 @@ pub fn checked_tree(paths: &[PathBuf]) -> Vec<PathBuf> {
     roots
 }
 
-fn has_decision_extension(path: &Path) -> bool {
-    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-        DECISION_EXTENSIONS
-            .iter()
-            .any(|d| e.eq_ignore_ascii_case(d))
-    })
+fn has_extension(path: &Path, extensions: &[&str]) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| extensions.iter().any(|d| e.eq_ignore_ascii_case(d)))
 }
 
 /// `./docs/a.md` as `docs/a.md`, the way linters print paths below the current directory.

@@ -55,6 +55,8 @@ struct Entry<'a> {
     summary: Option<&'a str>,
     rationale: Option<&'a str>,
     source: Option<&'a str>,
+    /// When the rule was last checked against its source, `YYYY-MM-DD`.
+    reviewed: Option<String>,
     /// `file:line:column` of the rule's id.
     origin: String,
     when: Option<String>,
@@ -73,6 +75,7 @@ fn entry<'a>(rule_set: &'a RuleSet, rule: &'a Rule) -> Entry<'a> {
         summary: rule.summary.as_deref(),
         rationale: rule.rationale.as_deref().map(str::trim),
         source: rule.source.as_deref(),
+        reviewed: rule.reviewed.map(|date| date.to_string()),
         origin: rule.origin.to_string(),
         when: rule.when.as_ref().map(|c| condition_lines(c).join("\n")),
         exclude: rule.exclude.iter().map(|&s| id(s)).collect(),
@@ -120,6 +123,12 @@ pub fn show_text(rule_set: &RuleSet, rule: &Rule) -> String {
         "Source: {}",
         rule.source.as_deref().unwrap_or("(none given)")
     );
+    match rule.reviewed {
+        Some(date) => {
+            let _ = writeln!(out, "Reviewed: {date}");
+        }
+        None => out.push_str("Reviewed: never\n"),
+    }
     let _ = writeln!(out, "Defined at: {}\n", rule.origin);
     out.push_str("When:\n");
     match &rule.when {

@@ -5,6 +5,7 @@
 use std::fmt;
 use std::sync::Arc;
 
+use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
 use crate::fields::FieldKind;
 use crate::value::Value;
@@ -105,6 +106,8 @@ pub struct Rule {
     pub summary: Option<String>,
     pub rationale: Option<String>,
     pub source: Option<String>,
+    /// When someone last checked the rule against its source; `rules lint` flags old ones.
+    pub reviewed: Option<Date>,
     pub when: Option<Condition>,
     pub exclude: Vec<ServiceIndex>,
     pub score: Vec<(ServiceIndex, i64)>,

@@ -90,6 +90,9 @@ struct Rule {
     rationale: Option<Text>,
     /// Where the trade-off comes from.
     source: Option<Text>,
+    /// When someone last checked the rule against its source, `YYYY-MM-DD`; `rules lint`
+    /// warns when it is more than a year ago, or left out.
+    reviewed: Option<ReviewDate>,
     /// When the rule applies; left out, it always applies.
     when: Option<Condition>,
     /// Services the rule rules out: a hard constraint.
@@ -111,6 +114,11 @@ struct Rule {
 #[derive(JsonSchema)]
 #[schemars(inline)]
 struct Id(#[schemars(regex(pattern = r"^[a-z0-9]+(-[a-z0-9]+)*$"))] String);
+
+/// A calendar date, `YYYY-MM-DD`; the loader also rejects days the calendar lacks.
+#[derive(JsonSchema)]
+#[schemars(inline)]
+struct ReviewDate(#[schemars(regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))] String);
 
 /// Points a rule adds to a service's score, or takes away.
 #[derive(JsonSchema)]

@@ -24,7 +24,7 @@ pub struct Workload {
     name: Text,
     /// What the workload does.
     description: Option<Text>,
-    /// How one unit of work (one request, event or job) runs.
+    /// How one unit of work (one request, message, job or connection) runs, and on what.
     runtime: Runtime,
     /// How much work arrives, and how evenly.
     demand: Option<Demand>,
@@ -46,13 +46,19 @@ pub struct Workload {
 #[derive(JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct Runtime {
-    /// The longest single unit of work: `500ms`, `30s`, `14m`, `1h30m`, `2d`, a whole number
-    /// of seconds, or `unbounded` for work that never finishes on its own (servers, daemons).
+    /// The longest single unit of work: one request, message, event, job or (websocket)
+    /// connection. An HTTP server's unit is a request, not the life of the process. `500ms`,
+    /// `30s`, `14m`, `1h30m`, `2d`, a whole number of seconds, or `unbounded` for work that is
+    /// not split into units at all (a stream processor or daemon doing continuous work).
     max_duration: Duration,
     /// What starts a unit of work.
     trigger: Option<Trigger>,
     /// The work survives being stopped with a 2-minute notice and retried.
     interruptible: Option<bool>,
+    /// The operating system the work runs on.
+    os: Option<Os>,
+    /// The CPU architecture the code is built for; `any` when it runs on both.
+    architecture: Option<Architecture>,
 }
 
 /// How long one unit of work runs.
@@ -85,6 +91,9 @@ struct Resources {
     vcpus: Option<f64>,
     /// The work needs a GPU.
     gpu: Option<bool>,
+    /// Local scratch disk one unit of work needs, in GB.
+    #[schemars(extend("exclusiveMinimum" = 0))]
+    ephemeral_storage_gb: Option<f64>,
 }
 
 #[derive(JsonSchema)]
@@ -103,6 +112,8 @@ struct Containers {
     preference: Option<ContainerPreference>,
     /// The orchestrator the team already runs or must use.
     orchestrator: Option<Orchestrator>,
+    /// The containers need privileged mode, Docker-in-Docker or host devices.
+    privileged: Option<bool>,
 }
 
 #[derive(JsonSchema)]
@@ -124,6 +135,21 @@ enum Trigger {
     Stream,
     Schedule,
     Continuous,
+}
+
+#[derive(JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+enum Os {
+    Linux,
+    Windows,
+}
+
+#[derive(JsonSchema)]
+#[serde(rename_all = "snake_case")]
+enum Architecture {
+    X86_64,
+    Arm64,
+    Any,
 }
 
 #[derive(JsonSchema)]

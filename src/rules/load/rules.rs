@@ -5,9 +5,10 @@ use std::collections::HashMap;
 
 use super::layer::LayerRule;
 use super::{Loader, Sub};
+use crate::date::Date;
 use crate::diagnostic::Position;
 use crate::rules::Rule;
-use crate::validate::Mapping;
+use crate::validate::{Expected, Mapping};
 use crate::yaml::{Node, NodeValue};
 
 const RULE_KEYS: &[&str] = &[
@@ -15,6 +16,7 @@ const RULE_KEYS: &[&str] = &[
     "summary",
     "rationale",
     "source",
+    "reviewed",
     "when",
     "exclude",
     "score",
@@ -100,6 +102,7 @@ impl Loader<'_> {
             summary: self.optional_text(entries, "summary", path),
             rationale: self.optional_text(entries, "rationale", path),
             source: self.optional_text(entries, "source", path),
+            reviewed: self.reviewed(entries, path),
             when: entries
                 .get("when")
                 .and_then(|n| self.condition(n, &Sub(&path, "when"))),
@@ -117,6 +120,19 @@ impl Loader<'_> {
             id,
             origin: self.origin(id_pos),
         }
+    }
+
+    /// The `reviewed` date, a real day written `YYYY-MM-DD`.
+    fn reviewed(&mut self, entries: &Mapping, path: &str) -> Option<Date> {
+        let label = format_args!("{path}.reviewed");
+        let expected = Expected::Described("a date as YYYY-MM-DD");
+        let (text, pos) = entries.optional_text("reviewed", &label, expected, &mut self.errors)?;
+        Date::parse(text)
+            .map_err(|problem| {
+                self.errors
+                    .error(pos, format!("{path}.reviewed: {problem}"))
+            })
+            .ok()
     }
 
     /// A rule must change the ranking; unknown keys are reported already and may be a
