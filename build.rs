@@ -211,6 +211,7 @@ impl Emit for Rule {
                 ("pair", &self.pair),
                 ("reason", &self.reason),
                 ("service_reasons", &self.service_reasons),
+                ("versus", &self.versus),
                 ("origin", &self.origin),
             ],
         );

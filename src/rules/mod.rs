@@ -115,6 +115,9 @@ pub struct Rule {
     /// services fare differently for different reasons: one shared reason would be about
     /// some other service on most of their rows.
     pub service_reasons: Vec<(ServiceIndex, Template)>,
+    /// The services a scored service's points are measured against (`versus`): when every
+    /// one of them is ruled out, the comparison is moot and the service gets no points.
+    pub versus: Vec<(ServiceIndex, Vec<ServiceIndex>)>,
     pub origin: Origin,
 }
 
@@ -126,6 +129,14 @@ impl Rule {
             .find(|(s, _)| *s == service)
             .map(|(_, template)| template)
             .or(self.reason.as_ref())
+    }
+
+    /// The services `service`'s points are measured against; empty when they stand alone.
+    pub fn versus(&self, service: ServiceIndex) -> &[ServiceIndex] {
+        self.versus
+            .iter()
+            .find(|(s, _)| *s == service)
+            .map_or(&[], |(_, against)| against)
     }
 
     /// The services the rule shows a reason on: those it excludes, scores or pairs with

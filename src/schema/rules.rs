@@ -129,10 +129,15 @@ enum Score {
 /// whose services fare differently for different reasons.
 #[derive(JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = reject_null)]
 struct ScoreWithReason {
     points: Points,
     /// A reason template, like the rule's `reason`.
     reason: String,
+    /// The services these points are measured against ("easier than Fargate"): when every
+    /// one of them is ruled out for a workload, the service gets no points from this entry.
+    #[schemars(length(min = 1))]
+    versus: Option<Vec<Id>>,
 }
 
 /// A condition (SPEC 2.1): `field.path: test` pairs that must all hold, and `all`, `any` and
