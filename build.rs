@@ -27,7 +27,9 @@ mod yaml;
 use std::fmt::Write;
 use std::path::PathBuf;
 
-use rules::{Condition, Disabled, Op, Origin, Part, Role, Rule, RuleSet, Service, Template};
+use rules::{
+    Closure, Condition, Disabled, Op, Origin, Part, Role, Rule, RuleSet, Service, Template,
+};
 use value::{Duration, Value};
 
 fn main() {
@@ -162,7 +164,22 @@ impl Emit for Service {
                 ("summary", &self.summary),
                 ("docs", &self.docs),
                 ("role", &self.role),
+                ("closure", &self.closure),
                 ("origin", &self.origin),
+            ],
+        );
+    }
+}
+
+impl Emit for Closure {
+    fn emit(&self, out: &mut String) {
+        emit_struct(
+            out,
+            "crate::rules::Closure",
+            &[
+                ("since", &self.since),
+                ("source", &self.source),
+                ("advice", &self.advice),
             ],
         );
     }

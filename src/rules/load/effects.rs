@@ -79,6 +79,13 @@ impl Loader<'_> {
                 );
                 None
             }
+            (_, Role::Closed) => {
+                self.errors.error(
+                    pos,
+                    format!("{path}: `{id}` is closed to new customers, so it is never ranked or paired; rules cannot name it"),
+                );
+                None
+            }
             (false, Role::Companion) => {
                 self.errors.error(
                     pos,
