@@ -31,7 +31,9 @@ use std::fmt::Write;
 use std::path::PathBuf;
 
 use date::Date;
-use rules::{Condition, Disabled, Op, Origin, Part, Role, Rule, RuleSet, Service, Template};
+use rules::{
+    Closure, Condition, Disabled, Op, Origin, Part, Role, Rule, RuleSet, Service, Template,
+};
 use value::{Duration, Value};
 
 fn main() {
@@ -173,7 +175,22 @@ impl Emit for Service {
                 ("summary", &self.summary),
                 ("docs", &self.docs),
                 ("role", &self.role),
+                ("closure", &self.closure),
                 ("origin", &self.origin),
+            ],
+        );
+    }
+}
+
+impl Emit for Closure {
+    fn emit(&self, out: &mut String) {
+        emit_struct(
+            out,
+            "crate::rules::Closure",
+            &[
+                ("since", &self.since),
+                ("source", &self.source),
+                ("advice", &self.advice),
             ],
         );
     }
@@ -223,6 +240,7 @@ impl Emit for Rule {
                 ("pair", &self.pair),
                 ("reason", &self.reason),
                 ("service_reasons", &self.service_reasons),
+                ("versus", &self.versus),
                 ("origin", &self.origin),
             ],
         );

@@ -267,10 +267,7 @@ pub fn recommend_without(
         }
         let mut unknown = Vec::new();
         match fires(rule, workload, &mut unknown) {
-            Truth::True => {
-                fired.push(index);
-                apply(index, rule, workload, &mut standings);
-            }
+            Truth::True => fired.push(index),
             Truth::Unknown => {
                 for field in unknown {
                     // `evaluate` reports each field once per rule, so the rule is new here.
@@ -285,6 +282,22 @@ pub fn recommend_without(
             }
             Truth::False => {}
         }
+    }
+
+    // Exclusions first, so that points measured against a service (`versus`) can be dropped
+    // when that service is ruled out, whichever rule comes first.
+    let ruled_out: Vec<ServiceIndex> = fired
+        .iter()
+        .flat_map(|&index| rule_set.rules[index].exclude.iter().copied())
+        .collect();
+    for &index in &fired {
+        apply(
+            index,
+            &rule_set.rules[index],
+            workload,
+            &ruled_out,
+            &mut standings,
+        );
     }
 
     let answer = rank(&mut standings);
@@ -361,7 +374,20 @@ fn answer(standings: &[Standing]) -> Answer {
     }
 }
 
-fn apply(index: usize, rule: &Rule, workload: &Workload, standings: &mut [Standing]) {
+/// Applies a fired rule's effects. A score measured against services that are all in
+/// `ruled_out` is left out: no service gains or loses points for being better or worse than
+/// one that is not an option.
+fn apply(
+    index: usize,
+    rule: &Rule,
+    workload: &Workload,
+    ruled_out: &[ServiceIndex],
+    standings: &mut [Standing],
+) {
+    let moot = |service: ServiceIndex| {
+        let versus = rule.versus(service);
+        !versus.is_empty() && versus.iter().all(|s| ruled_out.contains(s))
+    };
     let effects = rule
         .exclude
         .iter()
@@ -369,6 +395,7 @@ fn apply(index: usize, rule: &Rule, workload: &Workload, standings: &mut [Standi
         .chain(
             rule.score
                 .iter()
+                .filter(|&&(service, _)| !moot(service))
                 .map(|&(service, points)| (service, Effect::Score(points))),
         )
         .chain(

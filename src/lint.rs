@@ -145,7 +145,8 @@ pub fn lint(rule_set: &RuleSet, file: &str, staleness: Staleness) -> Vec<Warning
     }
     let mentioned: HashSet<usize> = rule_set.rules.iter().flat_map(services_of).collect();
     for (index, service) in rule_set.services.iter().enumerate() {
-        if own(&service.origin) && !mentioned.contains(&index) {
+        // A closed service is never ranked, so rules may not mention it.
+        if own(&service.origin) && !mentioned.contains(&index) && service.role != Role::Closed {
             warnings.push(Warning {
                 code: Code::UnusedService,
                 origin: service.origin.clone(),

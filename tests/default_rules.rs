@@ -81,12 +81,17 @@ fn declares_the_services_of_the_contract_in_order() {
             "ecs-fargate-spot",
             "ecs-ec2",
             "eks",
+            "app-runner",
             "api-gateway"
         ]
     );
     for service in &rule_set.services {
-        let companion = service.id == "api-gateway";
-        assert_eq!(service.role == Role::Companion, companion, "{}", service.id);
+        let role = match service.id.as_str() {
+            "api-gateway" => Role::Companion,
+            "app-runner" => Role::Closed,
+            _ => Role::Candidate,
+        };
+        assert_eq!(service.role, role, "{}", service.id);
         assert!(service.summary.is_some(), "{} has no summary", service.id);
         assert!(service.docs.is_some(), "{} has no docs link", service.id);
     }

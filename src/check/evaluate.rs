@@ -5,7 +5,7 @@ use crate::check::decision::{Decision, Strictness};
 use crate::check::finding::{Code, Finding, Level};
 use crate::engine::{self, Answer, Effect, Standing, Truth};
 use crate::fields;
-use crate::rules::{NotACandidate, RuleSet};
+use crate::rules::{NotACandidate, RuleSet, ServiceIndex};
 use crate::text::{and_list, count};
 use crate::workload::Workload;
 
@@ -32,6 +32,9 @@ pub fn findings(
                     ids.collect::<Vec<_>>().join(", ")
                 ),
             )];
+        }
+        Err(NotACandidate::Closed(service)) => {
+            return vec![closed_service(decision, rule_set, service)];
         }
         Err(NotACandidate::Companion) => {
             return vec![Finding::invalid(
@@ -93,6 +96,28 @@ pub fn findings(
         findings.push(better_fit(decision, rule_set, &leaders, standing));
     }
     findings
+}
+
+/// `closed-service`: since when the chosen service is closed, the page that says so and what
+/// the provider recommends instead. Proposals get a warning, like any other violation.
+fn closed_service(decision: &Decision, rule_set: &RuleSet, service: ServiceIndex) -> Finding {
+    let service = &rule_set.services[service];
+    let closure = service
+        .closure
+        .as_ref()
+        .expect("a closed service has its closure");
+    let mut finding = Finding::new(
+        Code::ClosedService,
+        decision.service_pos,
+        format!(
+            "`{}` ({}) is closed to new customers since {} ({}); {}",
+            service.id, service.name, closure.since, closure.source, closure.advice
+        ),
+    );
+    if decision.strictness == Strictness::Lenient {
+        finding.level = Level::Warning;
+    }
+    finding
 }
 
 /// What the rules answer in place of a ruled-out choice: "; the rules recommend `ec2`

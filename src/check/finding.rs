@@ -28,15 +28,17 @@ pub enum Code {
     InvalidDecision,
     Waived,
     StaleWaiver,
+    ClosedService,
 }
 
 impl Code {
-    pub const ALL: [Code; 5] = [
+    pub const ALL: [Code; 6] = [
         Code::RuledOut,
         Code::BetterFit,
         Code::InvalidDecision,
         Code::Waived,
         Code::StaleWaiver,
+        Code::ClosedService,
     ];
 
     pub fn id(self) -> &'static str {
@@ -46,13 +48,14 @@ impl Code {
             Code::InvalidDecision => "invalid-decision",
             Code::Waived => "waived",
             Code::StaleWaiver => "stale-waiver",
+            Code::ClosedService => "closed-service",
         }
     }
 
     /// The level of an accepted decision's finding; proposals turn errors into warnings.
     pub fn default_level(self) -> Level {
         match self {
-            Code::RuledOut | Code::InvalidDecision => Level::Error,
+            Code::RuledOut | Code::InvalidDecision | Code::ClosedService => Level::Error,
             Code::BetterFit | Code::StaleWaiver => Level::Warning,
             Code::Waived => Level::Note,
         }
@@ -66,6 +69,7 @@ impl Code {
             Code::InvalidDecision => "The decision file cannot be checked",
             Code::Waived => "A finding is silenced by a waiver",
             Code::StaleWaiver => "A waiver names a rule that does not exist or did not fire",
+            Code::ClosedService => "The chosen service is closed to new customers",
         }
     }
 
@@ -86,6 +90,9 @@ impl Code {
             }
             Code::StaleWaiver => {
                 "A waiver names a rule that is not in the rule set or that did not fire for this workload. Remove the waiver, or correct the rule id."
+            }
+            Code::ClosedService => {
+                "The decision chose a service that its provider no longer offers to new customers, so it is never recommended. The message says since when, where the provider says so, and what it recommends instead."
             }
         }
     }

@@ -48,6 +48,10 @@ fn candidate_service(rule_set: &RuleSet, id: &str) -> anyhow::Result<ServiceInde
             "--why-not {id}: `{id}` is a companion service, which is never ranked; name a ranked service ({})",
             listing()
         ),
+        Err(NotACandidate::Closed(_)) => anyhow::bail!(
+            "--why-not {id}: `{id}` is closed to new customers, so it is never ranked; name a ranked service ({})",
+            listing()
+        ),
         Err(NotACandidate::Unknown) => anyhow::bail!(
             "--why-not {id}: unknown service `{id}`{} (services of rule set {}: {})",
             fields::did_you_mean(id, rule_set.candidate_ids()),

@@ -66,6 +66,9 @@ struct Entry<'a> {
     reason: Option<String>,
     /// Reasons that scored services have of their own, instead of `reason`.
     service_reasons: BTreeMap<&'a str, String>,
+    /// The services each scored service's points are measured against.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    versus: BTreeMap<&'a str, Vec<&'a str>>,
 }
 
 fn entry<'a>(rule_set: &'a RuleSet, rule: &'a Rule) -> Entry<'a> {
@@ -94,6 +97,11 @@ fn entry<'a>(rule_set: &'a RuleSet, rule: &'a Rule) -> Entry<'a> {
             .service_reasons
             .iter()
             .map(|(s, template)| (id(*s), template_text(template)))
+            .collect(),
+        versus: rule
+            .versus
+            .iter()
+            .map(|(s, against)| (id(*s), against.iter().map(|&a| id(a)).collect()))
             .collect(),
     }
 }
@@ -151,6 +159,21 @@ pub fn show_text(rule_set: &RuleSet, rule: &Rule) -> String {
         for (service, reason) in &rule.service_reasons {
             let id = &rule_set.services[*service].id;
             let _ = writeln!(out, "  {id}: {}", template_text(reason));
+        }
+    }
+    if !rule.versus.is_empty() {
+        out.push_str("\nPoints measured against (dropped when all of these are ruled out):\n");
+        for (service, against) in &rule.versus {
+            let against: Vec<&str> = against
+                .iter()
+                .map(|&a| rule_set.services[a].id.as_str())
+                .collect();
+            let _ = writeln!(
+                out,
+                "  {}: {}",
+                rule_set.services[*service].id,
+                against.join(", ")
+            );
         }
     }
     sanitize(&out)

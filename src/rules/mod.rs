@@ -44,8 +44,11 @@ impl RuleSet {
     /// The ranked service a user named (`advisor.service`, `--why-not`).
     pub fn candidate(&self, id: &str) -> Result<ServiceIndex, NotACandidate> {
         match self.services.iter().position(|s| s.id == id) {
-            Some(index) if self.services[index].role == Role::Candidate => Ok(index),
-            Some(_) => Err(NotACandidate::Companion),
+            Some(index) => match self.services[index].role {
+                Role::Candidate => Ok(index),
+                Role::Companion => Err(NotACandidate::Companion),
+                Role::Closed => Err(NotACandidate::Closed(index)),
+            },
             None => Err(NotACandidate::Unknown),
         }
     }
@@ -57,6 +60,8 @@ pub enum NotACandidate {
     Unknown,
     /// A companion, which only accompanies a ranked service.
     Companion,
+    /// Known, but closed to new customers: never ranked.
+    Closed(ServiceIndex),
 }
 
 /// A rule id named in `disable`, with where it was named.
@@ -71,6 +76,9 @@ pub struct Disabled {
 pub enum Role {
     Candidate,
     Companion,
+    /// Closed to new customers (`closed_to_new_customers`): known so that decisions naming
+    /// it get a finding that says so, never ranked or recommended.
+    Closed,
 }
 
 /// Where a rule or service is declared, so layered rule sets can name both places of a
@@ -94,7 +102,19 @@ pub struct Service {
     pub summary: Option<String>,
     pub docs: Option<String>,
     pub role: Role,
+    /// Set exactly when `role` is [`Role::Closed`].
+    pub closure: Option<Closure>,
     pub origin: Origin,
+}
+
+/// Since when a service is closed to new customers, where AWS says so, and what to do instead.
+#[derive(Debug, Clone)]
+pub struct Closure {
+    /// `YYYY-MM-DD`.
+    pub since: String,
+    pub source: String,
+    /// What the provider recommends instead, as a sentence.
+    pub advice: String,
 }
 
 /// Index of a service in [`RuleSet::services`], which is also its tie-break order.
@@ -118,6 +138,9 @@ pub struct Rule {
     /// services fare differently for different reasons: one shared reason would be about
     /// some other service on most of their rows.
     pub service_reasons: Vec<(ServiceIndex, Template)>,
+    /// The services a scored service's points are measured against (`versus`): when every
+    /// one of them is ruled out, the comparison is moot and the service gets no points.
+    pub versus: Vec<(ServiceIndex, Vec<ServiceIndex>)>,
     pub origin: Origin,
 }
 
@@ -129,6 +152,14 @@ impl Rule {
             .find(|(s, _)| *s == service)
             .map(|(_, template)| template)
             .or(self.reason.as_ref())
+    }
+
+    /// The services `service`'s points are measured against; empty when they stand alone.
+    pub fn versus(&self, service: ServiceIndex) -> &[ServiceIndex] {
+        self.versus
+            .iter()
+            .find(|(s, _)| *s == service)
+            .map_or(&[], |(_, against)| against)
     }
 
     /// The services the rule shows a reason on: those it excludes, scores or pairs with

@@ -60,6 +60,23 @@ struct Service {
     /// `candidate` (the default) is ranked; a `companion` is never ranked, only attached to a
     /// ranked service by a rule's `pair`.
     role: Option<Role>,
+    /// The provider no longer takes new customers: the service is never ranked, rules may
+    /// not name it, and `check` reports a decision that chooses it (`closed-service`).
+    closed_to_new_customers: Option<Closure>,
+}
+
+/// Since when a service is closed to new customers, and what to do instead.
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(transform = reject_null)]
+struct Closure {
+    /// The date the service closed to new customers, `YYYY-MM-DD`.
+    #[schemars(regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
+    since: String,
+    /// The page where the provider says so.
+    source: Text,
+    /// What the provider recommends instead, as a sentence.
+    advice: Text,
 }
 
 #[derive(JsonSchema)]
@@ -137,10 +154,15 @@ enum Score {
 /// whose services fare differently for different reasons.
 #[derive(JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = reject_null)]
 struct ScoreWithReason {
     points: Points,
     /// A reason template, like the rule's `reason`.
     reason: String,
+    /// The services these points are measured against ("easier than Fargate"): when every
+    /// one of them is ruled out for a workload, the service gets no points from this entry.
+    #[schemars(length(min = 1))]
+    versus: Option<Vec<Id>>,
 }
 
 /// A condition (SPEC 2.1): `field.path: test` pairs that must all hold, and `all`, `any` and

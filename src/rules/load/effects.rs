@@ -11,13 +11,23 @@ use crate::yaml::{Node, NodeValue};
 const POINTS: &str = "a whole number of points between -1000000 and 1000000";
 
 /// The keys of a score that carries its own reason.
-const SCORE_KEYS: &[&str] = &["points", "reason"];
+const SCORE_KEYS: &[&str] = &["points", "reason", "versus"];
 
-/// A rule's `score`: points per service, and the reasons of services that have their own.
+/// A rule's `score`: points per service, the reasons of services that have their own, and
+/// the services that points are measured against.
 #[derive(Default)]
 pub(super) struct Scores {
     pub(super) points: Vec<(ServiceIndex, i64)>,
     pub(super) reasons: Vec<(ServiceIndex, Template)>,
+    pub(super) versus: Vec<(ServiceIndex, Vec<ServiceIndex>)>,
+}
+
+/// One score entry as written: `points`, or `{points, reason, versus}`.
+#[derive(Default)]
+struct Entry {
+    points: Option<i64>,
+    reason: Option<Template>,
+    versus: Vec<ServiceIndex>,
 }
 
 impl Loader<'_> {
@@ -69,6 +79,13 @@ impl Loader<'_> {
                 );
                 None
             }
+            (_, Role::Closed) => {
+                self.errors.error(
+                    pos,
+                    format!("{path}: `{id}` is closed to new customers, so it is never ranked or paired; rules cannot name it"),
+                );
+                None
+            }
             (false, Role::Companion) => {
                 self.errors.error(
                     pos,
@@ -116,29 +133,37 @@ impl Loader<'_> {
         for (key, value) in entries {
             let service = self.service_by_id(&key.name, key.pos, &path, false);
             let item_path = Sub(path, &key.name);
-            let (points, reason) = match &value.value {
+            let entry = match &value.value {
                 NodeValue::Map(_) => self.score_with_reason(value, &item_path),
-                _ => (self.points(value, &item_path, " or {points, reason}"), None),
+                _ => Entry {
+                    points: self.points(value, &item_path, " or {points, reason}"),
+                    ..Entry::default()
+                },
             };
-            if let (Some(service), Some(points)) = (service, points) {
+            if let (Some(service), Some(points)) = (service, entry.points) {
                 scores.points.push((service, points));
-                if let Some(reason) = reason {
+                if let Some(reason) = entry.reason {
                     scores.reasons.push((service, reason));
+                }
+                if entry.versus.contains(&service) {
+                    self.errors.error(
+                        value.pos,
+                        format!("{item_path}.versus: `{}` cannot be measured against itself; name the services its points compare it with", key.name),
+                    );
+                } else if !entry.versus.is_empty() {
+                    scores.versus.push((service, entry.versus));
                 }
             }
         }
         scores
     }
 
-    /// `{points: INT, reason: "TEMPLATE"}`: a scored service with a reason of its own.
-    fn score_with_reason(
-        &mut self,
-        node: &Node,
-        path: &dyn fmt::Display,
-    ) -> (Option<i64>, Option<Template>) {
+    /// `{points: INT, reason: "TEMPLATE", versus: [ids]}`: a scored service with a reason of
+    /// its own and, optionally, the services its points are measured against.
+    fn score_with_reason(&mut self, node: &Node, path: &dyn fmt::Display) -> Entry {
         let path = path.to_string();
         let Some(entries) = self.mapping(node, SCORE_KEYS, "a score", &path) else {
-            return (None, None);
+            return Entry::default();
         };
         // A misspelt key is reported already; the key it misspells is not missing too.
         let misspelt = entries.unknown_keys(SCORE_KEYS).next().is_some();
@@ -161,9 +186,46 @@ impl Loader<'_> {
                 "a reason template (or write the points alone to show the rule's reason)",
             );
         }
-        let points = points.and_then(|node| self.points(node, &Sub(&path, "points"), ""));
-        let reason = reason.and_then(|node| self.template(node, &path));
-        (points, reason)
+        let versus = entries
+            .get("versus")
+            .map(|node| self.versus(node, &Sub(&path, "versus")))
+            .unwrap_or_default();
+        Entry {
+            points: points.and_then(|node| self.points(node, &Sub(&path, "points"), "")),
+            reason: reason.and_then(|node| self.template(node, &path)),
+            versus,
+        }
+    }
+
+    /// `versus: [ids]`: ranked services, at least one, each once.
+    fn versus(&mut self, node: &Node, path: &dyn fmt::Display) -> Vec<ServiceIndex> {
+        let items = match &node.value {
+            NodeValue::Seq(items) if !items.is_empty() => items,
+            _ => {
+                self.errors.error(
+                    node.pos,
+                    format!(
+                        "{path}: expected a non-empty list of the service ids the points are measured against, found {}",
+                        node.describe()
+                    ),
+                );
+                return Vec::new();
+            }
+        };
+        let mut services = Vec::new();
+        for item in items {
+            if let Some(service) = self.service(item, path, false) {
+                if services.contains(&service) {
+                    self.errors.error(
+                        item.pos,
+                        format!("{path}: `{}` is listed twice", item.text()),
+                    );
+                } else {
+                    services.push(service);
+                }
+            }
+        }
+        services
     }
 
     /// Points within the bound; `or` names what else the place accepts.

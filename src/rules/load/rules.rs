@@ -117,6 +117,7 @@ impl Loader<'_> {
                 .unwrap_or_default(),
             reason: entries.get("reason").and_then(|n| self.template(n, &path)),
             service_reasons: scores.reasons,
+            versus: scores.versus,
             id,
             origin: self.origin(id_pos),
         }

@@ -1,11 +1,19 @@
 //! The `services` list: ids, names and roles, which effects later refer to.
 
 use super::Loader;
-use crate::rules::{Role, Service};
+use crate::rules::{Closure, Role, Service};
 use crate::validate::Mapping;
 use crate::yaml::{Node, NodeValue};
 
-const SERVICE_KEYS: &[&str] = &["id", "name", "summary", "docs", "role"];
+const SERVICE_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "summary",
+    "docs",
+    "role",
+    "closed_to_new_customers",
+];
+const CLOSURE_KEYS: &[&str] = &["since", "source", "advice"];
 const ROLES: &[&str] = &["candidate", "companion"];
 
 impl Loader<'_> {
@@ -47,8 +55,21 @@ impl Loader<'_> {
             );
             return None;
         }
-        let role = self.role(&entries, path);
+        let mut role = self.role(&entries, path);
+        let closure = entries
+            .get("closed_to_new_customers")
+            .and_then(|node| self.closure(node, &format!("{path}.closed_to_new_customers")));
+        if closure.is_some() {
+            if role == Role::Companion {
+                self.errors.error(
+                    id_pos,
+                    format!("{path}: a companion cannot be closed to new customers; only a service that would be ranked can"),
+                );
+            }
+            role = Role::Closed;
+        }
         Some(Service {
+            closure,
             name: self
                 .required_text(&entries, "name", path)
                 .unwrap_or_default(),
@@ -57,6 +78,31 @@ impl Loader<'_> {
             role,
             id,
             origin: self.origin(id_pos),
+        })
+    }
+
+    /// `closed_to_new_customers: {since: YYYY-MM-DD, source, advice}`, all required.
+    fn closure(&mut self, node: &Node, path: &str) -> Option<Closure> {
+        let entries = self.mapping(node, CLOSURE_KEYS, "a closure", path)?;
+        let since = self.required_text(&entries, "since", path);
+        let source = self.required_text(&entries, "source", path);
+        let advice = self.required_text(&entries, "advice", path);
+        if let (Some(since), Some(node)) = (&since, entries.get("since"))
+            && !is_date(since)
+        {
+            self.errors.error(
+                node.pos,
+                format!(
+                    "{path}.since: expected a date as YYYY-MM-DD, found {}",
+                    node.describe()
+                ),
+            );
+            return None;
+        }
+        Some(Closure {
+            since: since?,
+            source: source?,
+            advice: advice?,
         })
     }
 
@@ -79,5 +125,22 @@ impl Loader<'_> {
                 Role::Candidate
             }
         }
+    }
+}
+
+/// `YYYY-MM-DD` with a month and a day in range (not checked against the calendar).
+fn is_date(text: &str) -> bool {
+    let number = |part: &str, len: usize| {
+        (part.len() == len && part.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| part.parse::<u32>().ok())
+            .flatten()
+    };
+    match text.split('-').collect::<Vec<_>>()[..] {
+        [year, month, day] => {
+            number(year, 4).is_some()
+                && matches!(number(month, 2), Some(1..=12))
+                && matches!(number(day, 2), Some(1..=31))
+        }
+        _ => false,
     }
 }
