@@ -99,7 +99,7 @@ const GENERATED: &[Generated] = &[
             assert_eq!(json["workload"]["name"], "big");
             assert_eq!(json["workload"]["path"], "big.yaml");
             let ranked = json["ranking"].as_array().expect("a ranking");
-            assert_eq!(ranked.len(), 7, "every candidate of the default rules");
+            assert_eq!(ranked.len(), 9, "every candidate of the default rules");
         }),
     },
     Generated {

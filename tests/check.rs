@@ -51,7 +51,7 @@ fn hostile_name_and_text_are_escaped_in_human_output() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         stdout(&output),
-        "50%,::\\u{a}::error::forged\\u{1b}[31m.md:4:12: error[ruled-out]: `lambda` is ruled out by lambda-max-duration (the longest unit of work is 40m; Lambda stops a function after 15 minutes); nothing in the workload separates the 6 services not ruled out\n\
+        "50%,::\\u{a}::error::forged\\u{1b}[31m.md:4:12: error[ruled-out]: `lambda` is ruled out by lambda-max-duration (the longest unit of work is 40m; Lambda stops a function after 15 minutes); nothing in the workload separates the 8 services not ruled out\n\
          50%,::\\u{a}::error::forged\\u{1b}[31m.md:7:13: warning[stale-waiver]: waiver for `x%,::\\u{d}\\u{a}::warning::forged\\u{1b}[0m`, which is not a rule of this rule set; remove the waiver or correct the rule id\n\
          checked 1 file (1 decision record): 0 passed, 1 failed, 0 invalid, 0 skipped; 1 error, 1 warning, 0 notes\n"
     );
@@ -67,7 +67,7 @@ fn hostile_name_and_text_cannot_forge_a_workflow_command() {
     assert_eq!(commands.len(), 2, "{text}");
     assert_eq!(
         commands[0],
-        "::error file=50%25%2C%3A%3A%0A%3A%3Aerror%3A%3Aforged\\u{1b}[31m.md,line=4,col=12,title=advisor ruled-out::`lambda` is ruled out by lambda-max-duration (the longest unit of work is 40m; Lambda stops a function after 15 minutes); nothing in the workload separates the 6 services not ruled out"
+        "::error file=50%25%2C%3A%3A%0A%3A%3Aerror%3A%3Aforged\\u{1b}[31m.md,line=4,col=12,title=advisor ruled-out::`lambda` is ruled out by lambda-max-duration (the longest unit of work is 40m; Lambda stops a function after 15 minutes); nothing in the workload separates the 8 services not ruled out"
     );
     assert_eq!(
         commands[1],

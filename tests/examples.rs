@@ -30,10 +30,11 @@ const TOP_PICKS: &[(&str, &str, &str)] = &[
         "Amazon ECS on Amazon EC2 (ecs-ec2)",
     ),
     ("checkout-platform", "eks", "Amazon EKS (eks)"),
+    ("nightly-reconcile", "aws-batch", "AWS Batch (aws-batch)"),
 ];
 
 /// Examples on which the rules cannot decide: they show the undecided answer.
-const UNDECIDED: &[&str] = &["nightly-reconcile"];
+const UNDECIDED: &[&str] = &["new-service"];
 
 fn advisor(args: &[&str]) -> String {
     let output = Command::new(env!("CARGO_BIN_EXE_advisor"))

@@ -191,7 +191,8 @@ fn candidates(field: &str, kind: &Value, rule: &Rule) -> Vec<Value> {
         .collect();
     if kind.get("duration").is_some() {
         let mut seconds = vec![1, 60];
-        for boundary in &boundaries {
+        // `unbounded` is tried below whatever the rule says; it has no neighbours to try.
+        for boundary in boundaries.iter().filter(|b| b.as_str() != "unbounded") {
             let s = seconds_of(boundary);
             seconds.extend([s.saturating_sub(1), s, s + 1, s * 4]);
         }

@@ -81,8 +81,9 @@ fn versus_must_name_other_ranked_services() {
     }
 }
 
-/// The default set marks the points it measures against Fargate, so a workload that rules
-/// Fargate out (a GPU) leaves ECS on EC2 without the "Fargate would be easier" point.
+/// The default set marks the points it measures against Fargate and ECS Managed Instances, so
+/// a workload that rules them out (a GPU, OS access) leaves ECS on EC2 without the "hosts
+/// managed for you would be easier" point; a GPU alone leaves Managed Instances as an option.
 #[test]
 fn the_default_rules_do_not_mark_ecs_on_ec2_down_against_a_ruled_out_fargate() {
     let rule_set = advisor::builtin::rule_set();
@@ -90,6 +91,9 @@ fn the_default_rules_do_not_mark_ecs_on_ec2_down_against_a_ruled_out_fargate() {
     let (_, with_fargate) = score(&rule_set, base, "ecs-ec2");
     assert!(with_fargate.contains(&"fargate-serverless-containers".to_string()));
     let gpu = format!("{base}resources: {{gpu: true}}\n");
-    let (_, without_fargate) = score(&rule_set, &gpu, "ecs-ec2");
-    assert!(!without_fargate.contains(&"fargate-serverless-containers".to_string()));
+    let (_, with_managed_instances) = score(&rule_set, &gpu, "ecs-ec2");
+    assert!(with_managed_instances.contains(&"fargate-serverless-containers".to_string()));
+    let os_access = format!("{gpu}control: {{os_access: true}}\n");
+    let (_, without_either) = score(&rule_set, &os_access, "ecs-ec2");
+    assert!(!without_either.contains(&"fargate-serverless-containers".to_string()));
 }
