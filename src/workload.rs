@@ -2,6 +2,7 @@
 //! in the file is reported at once, each with its dotted path, position and valid values.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::diagnostic::{Collector, Diagnostics, Position};
 use crate::fields::{self, FIELDS, FieldKind};
@@ -24,13 +25,17 @@ pub struct Workload {
     pub path: String,
     /// The `--set` overrides applied, as `FIELD=VALUE`, so output can say it is a what-if.
     pub overrides: Vec<String>,
-    facts: BTreeMap<String, Fact>,
+    /// Shared, so trying another value for a field (open questions, `--why-not`) does not
+    /// copy every fact: a workload with 100,000 labels is tried dozens of times.
+    facts: Arc<BTreeMap<String, Fact>>,
+    /// Facts set by [`Workload::with_fact`], looked up before `facts`.
+    changed: BTreeMap<String, Fact>,
 }
 
 impl Workload {
     /// The value of a dotted field path, `None` when the workload leaves it unknown.
     pub fn fact(&self, path: &str) -> Option<&Fact> {
-        self.facts.get(path)
+        self.changed.get(path).or_else(|| self.facts.get(path))
     }
 
     /// This workload with one field set to `value`, as `--why-not` tries changes.
@@ -41,7 +46,7 @@ impl Workload {
             other => other.to_string(),
         };
         changed
-            .facts
+            .changed
             .insert(path.to_string(), Fact { value, written });
         changed
     }
@@ -206,7 +211,8 @@ pub fn from_node(root: &Node, path: &str, label: &str) -> Result<Workload, Diagn
         name,
         path: path.to_string(),
         overrides: Vec::new(),
-        facts,
+        facts: Arc::new(facts),
+        changed: BTreeMap::new(),
     })
 }
 
