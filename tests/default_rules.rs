@@ -3,9 +3,9 @@
 use advisor::builtin;
 use advisor::rules::{self, Part, Role};
 
-/// Sections of `reference/compute-on-aws.md` and rows of `reference/aws-facts.md` that a
-/// rule's `source` may cite.
-const SOURCES: &[&str] = &[
+/// Sections of `reference/compute-on-aws.md` that a rule's `source` may cite for what the source
+/// text itself says.
+const SECTIONS: &[&str] = &[
     "Compute on AWS › AWS Lambda",
     "Compute on AWS › Amazon API Gateway",
     "Compute on AWS › Amazon EC2",
@@ -13,17 +13,6 @@ const SOURCES: &[&str] = &[
     "Compute on AWS › Amazon ECS",
     "Compute on AWS › Amazon EKS",
     "Compute on AWS › AWS Fargate",
-    "AWS facts › Lambda maximum run time",
-    "AWS facts › Lambda memory",
-    "AWS facts › Lambda vCPU",
-    "AWS facts › Lambda GPU",
-    "AWS facts › Fargate task size",
-    "AWS facts › Fargate GPU",
-    "AWS facts › Fargate Spot",
-    "AWS facts › EKS control plane",
-    "AWS facts › Elastic Beanstalk",
-    "AWS facts › API Gateway integration timeout",
-    "AWS facts › AWS Batch guidance",
 ];
 
 /// A page of AWS's documentation or website, which a rule cites for a limit, behaviour or
@@ -32,6 +21,24 @@ fn is_aws_page(source: &str) -> bool {
     ["https://docs.aws.amazon.com/", "https://aws.amazon.com/"]
         .iter()
         .any(|prefix| source.starts_with(prefix) && !source.contains(' '))
+}
+
+/// A row of the internal reference table `reference/aws-facts.md`: a pointer for maintainers,
+/// never the evidence for an AWS limit, behaviour or price.
+fn is_reference_row(source: &str) -> bool {
+    source.starts_with("AWS facts › ")
+}
+
+/// Whether a `source` field (one or more sources separated by `; `) is acceptable: every part
+/// is a section of the source text, an AWS page, or a reference-table row, and a reference-table
+/// row never stands without an AWS page beside it.
+fn source_is_acceptable(source: &str) -> bool {
+    let parts: Vec<&str> = source.split("; ").collect();
+    let known = parts
+        .iter()
+        .all(|s| SECTIONS.contains(s) || is_aws_page(s) || is_reference_row(s));
+    let backed = !parts.iter().any(|s| is_reference_row(s)) || parts.iter().any(|s| is_aws_page(s));
+    known && backed
 }
 
 fn builtin() -> rules::RuleSet {
@@ -68,10 +75,38 @@ fn every_source_names_a_section_of_the_reference_text_or_an_aws_page() {
     for rule in builtin().rules {
         let source = rule.source.expect("checked above");
         assert!(
-            source
-                .split("; ")
-                .all(|s| SOURCES.contains(&s) || is_aws_page(s)),
-            "{} cites `{source}`, which is neither a section of the reference text nor an AWS page",
+            source_is_acceptable(&source),
+            "{} cites `{source}`: each part must be a section of the reference text or an AWS \
+             page, and a reference-table row needs an AWS page beside it",
+            rule.id
+        );
+    }
+}
+
+#[test]
+fn a_reference_table_row_alone_is_not_a_source_for_an_aws_limit() {
+    assert!(!source_is_acceptable("AWS facts › Lambda memory"));
+    assert!(!source_is_acceptable(
+        "AWS facts › Lambda memory; Compute on AWS › AWS Lambda"
+    ));
+    assert!(source_is_acceptable(
+        "AWS facts › Lambda memory; https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html"
+    ));
+    assert!(source_is_acceptable(
+        "https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html"
+    ));
+    assert!(source_is_acceptable("Compute on AWS › AWS Lambda"));
+    assert!(!source_is_acceptable("https://example.com/lambda-limits"));
+    assert!(!source_is_acceptable("Compute on AWS › Nowhere"));
+}
+
+#[test]
+fn no_built_in_rule_cites_the_reference_table() {
+    for rule in builtin().rules {
+        let source = rule.source.expect("every rule has a source");
+        assert!(
+            !source.split("; ").any(is_reference_row),
+            "{} still cites the reference table: `{source}`",
             rule.id
         );
     }
