@@ -14,7 +14,7 @@ pub mod builtin;
 pub mod check;
 pub mod cli;
 pub mod commands;
-mod date;
+pub mod date;
 mod diagnostic;
 pub mod diff;
 pub mod engine;

@@ -10,7 +10,11 @@ const WORKLOAD: &str =
 fuzz_target!(|text: &str| {
     match advisor::rules::parse(text, "fuzz.yaml") {
         Ok(rule_set) => {
-            let _ = advisor::lint::lint(&rule_set, "fuzz.yaml");
+            let staleness = advisor::lint::Staleness {
+                today: advisor::date::Date::parse("2026-11-28").expect("a valid date"),
+                max_age_days: 365,
+            };
+            let _ = advisor::lint::lint(&rule_set, "fuzz.yaml", staleness);
             let workload = advisor::workload::parse(WORKLOAD, "w.yaml", "w.yaml")
                 .expect("the fixed workload is valid");
             let recommendation = advisor::engine::recommend(&rule_set, &workload);
