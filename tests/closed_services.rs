@@ -46,12 +46,17 @@ fn closures_and_rules_naming_closed_services_are_checked() {
         (
             "since: 2026-04-30",
             "since: 2026-13-01",
-            "expected a date as YYYY-MM-DD",
+            "`2026-13-01` is not a day of the calendar: a month is 01 to 12",
         ),
         (
             "since: 2026-04-30",
             "since: soon",
             "expected a date as YYYY-MM-DD",
+        ),
+        (
+            "since: 2026-04-30",
+            "since: 2026-02-30",
+            "`2026-02-30` is not a day of the calendar: February 2026 has 28 days",
         ),
         (
             ", advice: \"use `open`\"",

@@ -1,6 +1,7 @@
 //! The `services` list: ids, names and roles, which effects later refer to.
 
 use super::Loader;
+use crate::date::Date;
 use crate::rules::{Closure, Role, Service};
 use crate::validate::Mapping;
 use crate::yaml::{Node, NodeValue};
@@ -88,15 +89,10 @@ impl Loader<'_> {
         let source = self.required_text(&entries, "source", path);
         let advice = self.required_text(&entries, "advice", path);
         if let (Some(since), Some(node)) = (&since, entries.get("since"))
-            && !is_date(since)
+            && let Err(problem) = Date::parse(since)
         {
-            self.errors.error(
-                node.pos,
-                format!(
-                    "{path}.since: expected a date as YYYY-MM-DD, found {}",
-                    node.describe()
-                ),
-            );
+            self.errors
+                .error(node.pos, format!("{path}.since: {problem}"));
             return None;
         }
         Some(Closure {
@@ -125,22 +121,5 @@ impl Loader<'_> {
                 Role::Candidate
             }
         }
-    }
-}
-
-/// `YYYY-MM-DD` with a month and a day in range (not checked against the calendar).
-fn is_date(text: &str) -> bool {
-    let number = |part: &str, len: usize| {
-        (part.len() == len && part.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| part.parse::<u32>().ok())
-            .flatten()
-    };
-    match text.split('-').collect::<Vec<_>>()[..] {
-        [year, month, day] => {
-            number(year, 4).is_some()
-                && matches!(number(month, 2), Some(1..=12))
-                && matches!(number(day, 2), Some(1..=31))
-        }
-        _ => false,
     }
 }
