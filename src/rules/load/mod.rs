@@ -117,7 +117,7 @@ impl<'a> Loader<'a> {
                 node.pos,
                 format!(
                     "{}expected {what} to be a mapping with keys {}, found {}",
-                    Prefix(path),
+                    Lead(path, ": "),
                     allowed.join(", "),
                     node.describe()
                 ),
@@ -126,7 +126,7 @@ impl<'a> Loader<'a> {
         };
         mapping.report_unknown_keys(
             allowed,
-            &Prefix(path),
+            &Lead(path, ": "),
             &format_args!(" in {what}"),
             &mut self.errors,
         );
@@ -135,14 +135,14 @@ impl<'a> Loader<'a> {
 
     /// The text under `key`, named `path: key` in messages (`key` at the top level).
     fn optional_text(&mut self, entries: &Mapping, key: &str, path: &str) -> Option<String> {
-        let label = format_args!("{}{key}", Dotted(path));
+        let label = format_args!("{}{key}", Lead(path, "."));
         entries
             .optional_text(key, &label, Expected::String, &mut self.errors)
             .map(|(text, _)| text.to_owned())
     }
 
     fn required_text(&mut self, entries: &Mapping, key: &str, path: &str) -> Option<String> {
-        let label = format_args!("{}{key}", Dotted(path));
+        let label = format_args!("{}{key}", Lead(path, "."));
         entries
             .required_text(key, &label, Expected::String, &mut self.errors)
             .map(|(text, _)| text.to_owned())
@@ -150,7 +150,7 @@ impl<'a> Loader<'a> {
 
     /// A service's or rule's `id` and where it is; ids are kebab-case, like `example`.
     fn id(&mut self, entries: &Mapping, path: &str, example: &str) -> Option<(String, Position)> {
-        let label = format_args!("{}id", Dotted(path));
+        let label = format_args!("{}id", Lead(path, "."));
         let (id, pos) = entries.required_text("id", &label, Expected::String, &mut self.errors)?;
         if !is_kebab_case(id) {
             self.errors.error(
@@ -188,29 +188,17 @@ impl fmt::Display for Sub<'_> {
     }
 }
 
-/// The `path: ` that opens a message about something in `path`; nothing at the top level.
-struct Prefix<'a>(&'a str);
+/// `path` and a separator before what follows in a message, nothing at the top level:
+/// `path: ` opens a message about something in `path`, `path.` joins a key inside it into
+/// one dotted path (`services[0].name`).
+struct Lead<'a>(&'a str, &'static str);
 
-impl fmt::Display for Prefix<'_> {
+impl fmt::Display for Lead<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.0.is_empty() {
             Ok(())
         } else {
-            write!(f, "{}: ", self.0)
-        }
-    }
-}
-
-/// `path.` before a key, so a key inside a section reads as one dotted path
-/// (`services[0].name`); nothing at the top level.
-struct Dotted<'a>(&'a str);
-
-impl fmt::Display for Dotted<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            write!(f, "{}.", self.0)
+            write!(f, "{}{}", self.0, self.1)
         }
     }
 }
