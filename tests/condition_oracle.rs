@@ -11,6 +11,8 @@ use advisor::engine::{self, Truth};
 use advisor::{rules, workload};
 use proptest::prelude::*;
 
+mod common;
+
 const TRIGGERS: &[&str] = &["http", "event", "queue", "schedule"];
 const OSES: &[&str] = &["linux", "windows"];
 const ARCHITECTURES: &[&str] = &["x86_64", "arm64", "any"];
@@ -333,25 +335,11 @@ fn facts() -> impl Strategy<Value = (Vec<(F, V)>, usize)> {
 }
 
 fn workload_yaml(facts: &[(F, V)], style: usize) -> String {
-    let mut text = String::from("name: generated\n");
-    let mut section = "";
-    for (field, value) in facts {
-        let value = value.yaml(style + 1);
-        match field.path().split_once('.') {
-            Some((parent, key)) => {
-                if parent != section {
-                    text.push_str(&format!("{parent}:\n"));
-                    section = parent;
-                }
-                text.push_str(&format!("  {key}: {value}\n"));
-            }
-            None => {
-                section = "";
-                text.push_str(&format!("{}: {value}\n", field.path()));
-            }
-        }
-    }
-    text
+    common::workload_yaml(
+        facts
+            .iter()
+            .map(|(field, value)| (field.path(), Some(value.yaml(style + 1)))),
+    )
 }
 
 proptest! {

@@ -11,6 +11,8 @@ use advisor::rules::RuleSet;
 use advisor::workload::{self, Workload};
 use proptest::prelude::*;
 
+mod common;
+
 const LEVELS: &[&str] = &["low", "medium", "high"];
 const TRIGGERS: &[&str] = &[
     "http",
@@ -52,29 +54,6 @@ fn duration() -> impl Strategy<Value = (String, u64)> {
 
 fn one_of(members: &'static [&'static str]) -> impl Strategy<Value = &'static str> {
     proptest::sample::select(members)
-}
-
-/// Renders fields (dotted paths and YAML values) as a workload file, grouped by section.
-fn render(fields: &[(&str, Option<String>)]) -> String {
-    let mut text = String::from("name: generated\n");
-    let mut section = "";
-    for (path, value) in fields {
-        let Some(value) = value else { continue };
-        match path.split_once('.') {
-            Some((parent, key)) => {
-                if parent != section {
-                    text.push_str(&format!("{parent}:\n"));
-                    section = parent;
-                }
-                text.push_str(&format!("  {key}: {value}\n"));
-            }
-            None => {
-                section = "";
-                text.push_str(&format!("{path}: {value}\n"));
-            }
-        }
-    }
-    text
 }
 
 /// A workload file with a generated duration and any subset of the optional fields, and the
@@ -156,7 +135,7 @@ fn workload_text() -> impl Strategy<Value = (String, Option<u64>)> {
                 priorities.map(|p| format!("[{}]", p.join(", "))),
             ),
         ];
-        (render(&fields), ms)
+        (common::workload_yaml(fields), ms)
     })
 }
 
