@@ -21,6 +21,7 @@ pub mod engine;
 mod fields;
 mod input;
 pub mod lint;
+pub mod prices;
 pub mod questions;
 pub mod report;
 pub mod rules;
