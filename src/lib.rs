@@ -14,6 +14,7 @@ pub mod builtin;
 pub mod check;
 pub mod cli;
 pub mod commands;
+pub mod cost;
 pub mod date;
 mod diagnostic;
 pub mod diff;
