@@ -241,9 +241,21 @@ impl Emit for Rule {
                 ("reason", &self.reason),
                 ("service_reasons", &self.service_reasons),
                 ("versus", &self.versus),
+                ("cost_points", &self.cost_points),
                 ("origin", &self.origin),
             ],
         );
+    }
+}
+
+impl Emit for rules::CostBand {
+    fn emit(&self, out: &mut String) {
+        write!(
+            out,
+            "crate::rules::CostBand {{ within_percent: {}, points: {} }}",
+            self.within_percent, self.points
+        )
+        .unwrap();
     }
 }
 

@@ -3,6 +3,7 @@
 //! (the two sets may declare different services, so their indices mean nothing to each
 //! other), and the rules behind a difference are found by id.
 
+use crate::cost::Pricing;
 use std::collections::BTreeMap;
 
 use crate::engine::{self, Recommendation};
@@ -92,9 +93,14 @@ impl WorkloadDiff {
 }
 
 /// Evaluates `workload` under both rule sets and compares the results.
-pub fn compare(old: &RuleSet, new: &RuleSet, workload: &Workload) -> WorkloadDiff {
-    let before = engine::recommend(old, workload);
-    let after = engine::recommend(new, workload);
+pub fn compare(
+    old: &RuleSet,
+    new: &RuleSet,
+    pricing: &Pricing,
+    workload: &Workload,
+) -> WorkloadDiff {
+    let before = engine::recommend(old, pricing, workload);
+    let after = engine::recommend(new, pricing, workload);
     WorkloadDiff {
         path: workload.path.clone(),
         name: workload.name.clone(),
@@ -225,6 +231,7 @@ mod tests {
         let diff = compare(
             &rules,
             &rules,
+            &Pricing::builtin(),
             &workload("name: w\nruntime: {max_duration: 1m}\ndemand: {spikiness: high}\n"),
         );
         assert!(!diff.changed(), "{diff:?}");
@@ -243,6 +250,7 @@ mod tests {
         let diff = compare(
             &old,
             &new,
+            &Pricing::builtin(),
             &workload("name: w\nruntime: {max_duration: 1m}\n"),
         );
         let found: Vec<(&str, RuleChange)> = diff

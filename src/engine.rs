@@ -5,8 +5,11 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
+use rust_decimal::Decimal;
+
+use crate::cost::{self, Pricing};
 use crate::fields::{self, FIELDS, FieldKind};
-use crate::rules::{Condition, Op, Part, Role, Rule, RuleSet, ServiceIndex, Template};
+use crate::rules::{Condition, CostBand, Op, Part, Role, Rule, RuleSet, ServiceIndex, Template};
 use crate::text::and_list;
 use crate::value::Value;
 use crate::workload::{Fact, Workload};
@@ -232,15 +235,17 @@ pub fn score_gaps<'r>(ahead: &'r Standing, behind: &'r Standing) -> Vec<Gap<'r>>
     gaps
 }
 
-/// Evaluates `workload` against `rule_set` and ranks the candidate services.
-pub fn recommend(rule_set: &RuleSet, workload: &Workload) -> Recommendation {
-    recommend_without(rule_set, workload, &[])
+/// Evaluates `workload` against `rule_set` and ranks the candidate services; `pricing`
+/// gives the estimates that `cost_points` rules compare.
+pub fn recommend(rule_set: &RuleSet, pricing: &Pricing, workload: &Workload) -> Recommendation {
+    recommend_without(rule_set, pricing, workload, &[])
 }
 
 /// Like [`recommend`], with the rules at the indices in `left_out` taken out (a decision
 /// file's waivers).
 pub fn recommend_without(
     rule_set: &RuleSet,
+    pricing: &Pricing,
     workload: &Workload,
     left_out: &[usize],
 ) -> Recommendation {
@@ -290,14 +295,15 @@ pub fn recommend_without(
         .iter()
         .flat_map(|&index| rule_set.rules[index].exclude.iter().copied())
         .collect();
+    let mut costs: Option<Vec<(ServiceIndex, Decimal)>> = None;
     for &index in &fired {
-        apply(
-            index,
-            &rule_set.rules[index],
-            workload,
-            &ruled_out,
-            &mut standings,
-        );
+        let rule = &rule_set.rules[index];
+        apply(index, rule, workload, &ruled_out, &mut standings);
+        if !rule.cost_points.is_empty() {
+            let costs =
+                costs.get_or_insert_with(|| typical_costs(rule_set, pricing, workload, &ruled_out));
+            apply_cost_points(index, rule, workload, rule_set, costs, &mut standings);
+        }
     }
 
     let answer = rank(&mut standings);
@@ -423,6 +429,85 @@ fn apply(
             message: render_reason_for(rule, service, workload),
         });
     }
+}
+
+/// The typical monthly estimate of every viable candidate that has one, at the workload's
+/// volume.
+fn typical_costs(
+    rule_set: &RuleSet,
+    pricing: &Pricing,
+    workload: &Workload,
+    ruled_out: &[ServiceIndex],
+) -> Vec<(ServiceIndex, Decimal)> {
+    let volume = cost::workload_volume(workload);
+    rule_set
+        .services
+        .iter()
+        .enumerate()
+        .filter(|(index, service)| service.role == Role::Candidate && !ruled_out.contains(index))
+        .filter_map(|(index, service)| {
+            let quoter = cost::Quoter::new(&service.id, workload, &pricing.book, pricing.options);
+            let typical = quoter.ok()?.typical(volume.units()).ok()?;
+            Some((index, typical))
+        })
+        .collect()
+}
+
+/// Gives each service with an estimate the points of the first band its estimate is in,
+/// measured against the cheapest, with the figures in the reason.
+fn apply_cost_points(
+    index: usize,
+    rule: &Rule,
+    workload: &Workload,
+    rule_set: &RuleSet,
+    costs: &[(ServiceIndex, Decimal)],
+    standings: &mut [Standing],
+) {
+    let Some(&(cheapest, least)) = costs.iter().min_by_key(|(service, cost)| (*cost, *service))
+    else {
+        return;
+    };
+    let cheapest_name = &rule_set.services[cheapest].name;
+    for &(service, typical) in costs {
+        let Some(band) = cost_band(&rule.cost_points, typical, least) else {
+            continue;
+        };
+        let Some(standing) = standings.iter_mut().find(|s| s.service == service) else {
+            continue;
+        };
+        let figures = if typical <= least {
+            format!(
+                "its estimate, {} a month, is the lowest of the viable services",
+                cost::dollars(typical)
+            )
+        } else {
+            format!(
+                "its estimate, {} a month, is within {}% of the lowest ({}, {})",
+                cost::dollars(typical),
+                band.within_percent,
+                cost::dollars(least),
+                cheapest_name
+            )
+        };
+        let message = match rule.reason_for(service) {
+            Some(template) => format!("{}; {figures}", render(template, workload)),
+            None => figures,
+        };
+        standing.score += band.points;
+        standing.reasons.push(Reason {
+            rule: index,
+            effect: Effect::Score(band.points),
+            message,
+        });
+    }
+}
+
+/// The first band `cost` is within, measured as a percentage above `least`.
+fn cost_band(bands: &[CostBand], cost: Decimal, least: Decimal) -> Option<CostBand> {
+    bands.iter().copied().find(|band| {
+        let limit = least * (Decimal::ONE + Decimal::new(i64::from(band.within_percent), 2));
+        cost <= limit
+    })
 }
 
 /// The rule's reason with `{field.path}` replaced by the workload's values; the summary (or

@@ -2,6 +2,7 @@
 //! about if answering it can change the outcome. Each candidate answer is evaluated, and a
 //! field is kept only when some answer changes the recommendation, or at least the ranking.
 
+use crate::cost::Pricing;
 use std::cmp::Reverse;
 
 use crate::engine::{self, Answer, OpenQuestion, Recommendation};
@@ -50,6 +51,7 @@ pub struct Alternative {
 /// the recommendation first, then by how many answers change it.
 pub fn verify(
     rule_set: &RuleSet,
+    pricing: &Pricing,
     workload: &Workload,
     recommendation: &Recommendation,
 ) -> Vec<Question> {
@@ -63,8 +65,11 @@ pub fn verify(
             let mut by_pick = Vec::new();
             let mut by_order = Vec::new();
             for value in candidates(rule_set, open, kind) {
-                let changed =
-                    engine::recommend(rule_set, &workload.with_fact(&open.field, value.clone()));
+                let changed = engine::recommend(
+                    rule_set,
+                    pricing,
+                    &workload.with_fact(&open.field, value.clone()),
+                );
                 let alternative = Alternative {
                     value,
                     answer: changed.answer.clone(),

@@ -2,6 +2,7 @@
 //! change to the workload that stops the rule from firing. Every change is checked by
 //! evaluating the changed workload again, and reported with the rank the service then gets.
 
+use crate::cost::Pricing;
 use std::cmp::Ordering;
 
 use crate::engine::{self, Effect, Recommendation, Truth, Verdict};
@@ -95,6 +96,7 @@ impl Outcome {
 /// Explains what holds `service` (a candidate) back in `recommendation`.
 pub fn why_not(
     rule_set: &RuleSet,
+    pricing: &Pricing,
     workload: &Workload,
     recommendation: &Recommendation,
     service: ServiceIndex,
@@ -134,9 +136,9 @@ pub fn why_not(
         }
     };
     for hold in &mut holds {
-        hold.change = smallest_change(rule_set, workload, hold.rule, service);
+        hold.change = smallest_change(rule_set, pricing, workload, hold.rule, service);
     }
-    let together = combined(rule_set, workload, &holds, service);
+    let together = combined(rule_set, pricing, workload, &holds, service);
     WhyNot {
         service,
         now,
@@ -149,6 +151,7 @@ pub fn why_not(
 /// Only verified changes are returned.
 fn smallest_change(
     rule_set: &RuleSet,
+    pricing: &Pricing,
     workload: &Workload,
     rule: usize,
     service: ServiceIndex,
@@ -162,7 +165,7 @@ fn smallest_change(
         }
         // Candidates come nearest first, so only fewer fields beat an earlier one.
         if best.as_ref().is_none_or(|b| edits.len() < b.edits.len()) {
-            let outcome = Outcome::of(&engine::recommend(rule_set, &changed), service);
+            let outcome = Outcome::of(&engine::recommend(rule_set, pricing, &changed), service);
             best = Some(Change { edits, outcome });
         }
     }
@@ -173,6 +176,7 @@ fn smallest_change(
 /// earlier changes left it (so two rules on one list field combine), then checked as a whole.
 fn combined(
     rule_set: &RuleSet,
+    pricing: &Pricing,
     workload: &Workload,
     holds: &[Hold],
     service: ServiceIndex,
@@ -191,7 +195,7 @@ fn combined(
     let mut edits: Vec<Edit> = Vec::new();
     for hold in holds {
         let changed = apply(workload, &edits);
-        let Some(change) = smallest_change(rule_set, &changed, hold.rule, service) else {
+        let Some(change) = smallest_change(rule_set, pricing, &changed, hold.rule, service) else {
             continue;
         };
         for edit in change.edits {
@@ -211,7 +215,7 @@ fn combined(
     if !still_firing.is_empty() {
         return Some(Together::Conflicting(still_firing));
     }
-    let outcome = Outcome::of(&engine::recommend(rule_set, &changed), service);
+    let outcome = Outcome::of(&engine::recommend(rule_set, pricing, &changed), service);
     Some(Together::Change(Change { edits, outcome }))
 }
 

@@ -22,7 +22,8 @@ rules:
 fn a_closed_service_is_never_ranked() {
     let rule_set = rules::parse(RULES, "closed.yaml").expect("a valid rule set");
     let workload = workload::parse("name: w\nruntime: {max_duration: 1s}\n", "w", "w").unwrap();
-    let recommendation = engine::recommend(&rule_set, &workload);
+    let recommendation =
+        engine::recommend(&rule_set, &advisor::cost::Pricing::builtin(), &workload);
     let ids: Vec<&str> = recommendation
         .standings
         .iter()

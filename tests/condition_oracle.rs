@@ -497,7 +497,7 @@ proptest! {
         let text = workload_yaml(&facts, style);
         let workload = workload::parse(&text, "w.yaml", "w.yaml")
             .unwrap_or_else(|e| panic!("the generated workload is invalid: {e}\n{text}"));
-        let recommendation = engine::recommend(&rule_set, &workload);
+        let recommendation = engine::recommend(&rule_set, &advisor::cost::Pricing::builtin(), &workload);
         let id = |s: &engine::Standing| rule_set.services[s.service].id.as_str();
         let ranked: Vec<_> = recommendation
             .standings

@@ -187,7 +187,8 @@ fn compiled_in_rule_set_rules_lambda_out_past_15_minutes_only() {
     for (duration, ruled_out) in [("900", false), ("15m", false), ("901", true), ("16m", true)] {
         let text = format!("name: w\nruntime: {{max_duration: {duration}}}\n");
         let workload = advisor::workload::parse(&text, "w.yaml", "w.yaml").expect("valid");
-        let recommendation = advisor::engine::recommend(&compiled, &workload);
+        let recommendation =
+            advisor::engine::recommend(&compiled, &advisor::cost::Pricing::builtin(), &workload);
         let standing = recommendation.standing(lambda);
         assert_eq!(
             standing.rank.is_none(),

@@ -165,7 +165,7 @@ proptest! {
     fn lambda_is_ruled_out_exactly_when_work_runs_longer_than_15_minutes(
         (text, ms) in workload_text()
     ) {
-        let recommendation = engine::recommend(builtin(), &parse(&text));
+        let recommendation = engine::recommend(builtin(), &advisor::cost::Pricing::builtin(), &parse(&text));
         let lambda = standing(&recommendation, builtin(), "lambda");
         let by_duration_rule = lambda.reasons.iter().any(|r| {
             r.effect == Effect::Exclude && builtin().rules[r.rule].id == "lambda-max-duration"

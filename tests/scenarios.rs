@@ -62,7 +62,7 @@ fn judge(path: &Path, rule_set: &RuleSet) -> Result<(), String> {
         let messages: Vec<String> = d.0.iter().map(|d| d.to_string()).collect();
         format!("invalid workload: {}", messages.join("; "))
     })?;
-    let recommendation = engine::recommend(rule_set, &workload);
+    let recommendation = engine::recommend(rule_set, &advisor::cost::Pricing::builtin(), &workload);
     let id = |service: usize| rule_set.services[service].id.as_str();
     let ids = |services: &[usize]| services.iter().map(|&s| id(s)).collect::<Vec<_>>();
     let accepted = |service: usize| scenario.accept.iter().any(|a| a == id(service));

@@ -33,7 +33,7 @@ fn rule_set() -> RuleSet {
 /// The score of `id` and the rules that scored it.
 fn score(rule_set: &RuleSet, text: &str, id: &str) -> (i64, Vec<String>) {
     let workload = workload::parse(text, "w.yaml", "w.yaml").expect("a valid workload");
-    let recommendation = engine::recommend(rule_set, &workload);
+    let recommendation = engine::recommend(rule_set, &advisor::cost::Pricing::builtin(), &workload);
     let standing = recommendation
         .standings
         .iter()

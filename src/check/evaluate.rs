@@ -1,6 +1,7 @@
 //! Holds a decision against the rules: the chosen service must not be ruled out and should
 //! not be clearly outscored; waivers take rules out of the decision's evaluation.
 
+use crate::check::Options;
 use crate::check::decision::{Decision, Strictness};
 use crate::check::finding::{Code, Finding, Level};
 use crate::engine::{self, Answer, Effect, Standing, Truth};
@@ -17,8 +18,9 @@ pub fn findings(
     decision: &Decision,
     workload: &Workload,
     rule_set: &RuleSet,
-    margin: u32,
+    options: &Options,
 ) -> Vec<Finding> {
+    let margin = options.margin;
     let chosen = match rule_set.candidate(decision.service) {
         Ok(chosen) => chosen,
         Err(NotACandidate::Unknown) => {
@@ -49,7 +51,7 @@ pub fn findings(
 
     let mut findings = Vec::new();
     let waived = waivers(decision, workload, rule_set, &mut findings);
-    let recommendation = engine::recommend_without(rule_set, workload, &waived);
+    let recommendation = engine::recommend_without(rule_set, &options.pricing, workload, &waived);
     let standing = recommendation.standing(chosen);
     let violation_level = match decision.strictness {
         Strictness::Strict => Level::Error,

@@ -9,6 +9,7 @@ pub mod finding;
 pub mod outcome;
 pub mod source;
 
+use crate::cost::Pricing;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -36,6 +37,8 @@ pub struct Options {
     /// (`--allow-outside`).
     pub tree: Option<Vec<PathBuf>>,
     pub limits: Limits,
+    /// The prices behind the estimates `cost_points` rules compare.
+    pub pricing: Pricing,
 }
 
 /// Checks every candidate, in parallel chunks, and hands each file's report to `sink` in path
@@ -186,7 +189,7 @@ fn content_findings(
         } => workload_file(file, relative, pos, options),
     };
     Ok(match workload {
-        Ok(workload) => evaluate::findings(&decision, &workload, rule_set, options.margin),
+        Ok(workload) => evaluate::findings(&decision, &workload, rule_set, options),
         Err(findings) => findings,
     })
 }

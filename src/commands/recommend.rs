@@ -2,6 +2,7 @@
 
 use super::Status;
 use crate::cli::RecommendArgs;
+use crate::cost::Pricing;
 use crate::input::{self, Limits};
 use crate::rules::{NotACandidate, RuleSet, ServiceIndex};
 use crate::{engine, fields, questions, report, whynot};
@@ -10,13 +11,15 @@ use crate::{engine, fields, questions, report, whynot};
 pub fn run(args: &RecommendArgs, limits: Limits, color: bool) -> anyhow::Result<Status> {
     let rule_set = input::load_rule_set(args.rules.as_deref(), limits)?;
     let workload = input::load_workload(&args.workload, &args.set, limits)?;
-    let recommendation = engine::recommend(&rule_set.rules, &workload);
-    let questions = questions::verify(&rule_set.rules, &workload, &recommendation);
+    let pricing = Pricing::builtin();
+    let recommendation = engine::recommend(&rule_set.rules, &pricing, &workload);
+    let questions = questions::verify(&rule_set.rules, &pricing, &workload, &recommendation);
     let why_not = match &args.why_not {
         Some(id) => {
             let service = candidate_service(&rule_set.rules, id)?;
             Some(whynot::why_not(
                 &rule_set.rules,
+                &pricing,
                 &workload,
                 &recommendation,
                 service,

@@ -1,6 +1,7 @@
 //! `advisor rules list|show|lint|diff`.
 
 use super::Status;
+use crate::cost::Pricing;
 use std::path::Path;
 
 use crate::cli::{
@@ -108,6 +109,7 @@ const TODAY_VARIABLE: &str = "ADVISOR_TODAY";
 pub fn diff(args: &RulesDiffArgs, limits: Limits) -> anyhow::Result<Status> {
     let old = rule_set_named(&args.old, limits)?;
     let new = rule_set_named(&args.new, limits)?;
+    let pricing = Pricing::builtin();
     let mut diffs = Vec::new();
     let mut skipped = Vec::new();
     for candidate in walk::workload_candidates(&args.workloads)? {
@@ -123,7 +125,9 @@ pub fn diff(args: &RulesDiffArgs, limits: Limits) -> anyhow::Result<Status> {
             input::load_walked_workload(&path, limits)?
         };
         match workload {
-            Some(workload) => diffs.push(diff::compare(&old.rules, &new.rules, &workload)),
+            Some(workload) => {
+                diffs.push(diff::compare(&old.rules, &new.rules, &pricing, &workload))
+            }
             None => skipped.push(path),
         }
     }

@@ -3,6 +3,8 @@
 //! know), a low / typical / high range, and the assumptions and omissions behind it. Money
 //! stays in [`Decimal`] throughout and is rounded only for display ([`cents`]).
 
+use std::sync::{Arc, OnceLock};
+
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -56,6 +58,26 @@ pub struct Options {
     /// Take Lambda's always-free allowance off (off by default: it is per account, and the
     /// account may already use it).
     pub free_tier: bool,
+}
+
+/// The prices and options every estimate in one run uses.
+#[derive(Debug, Clone)]
+pub struct Pricing {
+    pub book: Arc<PriceBook>,
+    pub options: Options,
+}
+
+impl Pricing {
+    /// The built-in price file with the default options; parsed once per process.
+    pub fn builtin() -> Pricing {
+        static BOOK: OnceLock<Arc<PriceBook>> = OnceLock::new();
+        Pricing {
+            book: BOOK
+                .get_or_init(|| Arc::new(crate::prices::builtin()))
+                .clone(),
+            options: Options::default(),
+        }
+    }
 }
 
 /// The volume an estimate is for.

@@ -141,7 +141,18 @@ pub struct Rule {
     /// The services a scored service's points are measured against (`versus`): when every
     /// one of them is ruled out, the comparison is moot and the service gets no points.
     pub versus: Vec<(ServiceIndex, Vec<ServiceIndex>)>,
+    /// Points by estimated cost (`cost_points`): each viable service with an estimate gets
+    /// the points of the first band its typical monthly cost falls in.
+    pub cost_points: Vec<CostBand>,
     pub origin: Origin,
+}
+
+/// Services whose typical estimate is at most `within_percent` above the cheapest viable
+/// service's get `points`; 0% is the cheapest itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CostBand {
+    pub within_percent: u32,
+    pub points: i64,
 }
 
 impl Rule {

@@ -5,7 +5,8 @@ use std::fmt;
 use super::{Loader, Sub};
 use crate::diagnostic::Position;
 use crate::fields;
-use crate::rules::{Role, ServiceIndex, Template};
+use crate::rules::{CostBand, Role, ServiceIndex, Template};
+use crate::validate::Mapping;
 use crate::yaml::{Node, NodeValue};
 
 const POINTS: &str = "a whole number of points between -1000000 and 1000000";
@@ -249,6 +250,107 @@ impl Loader<'_> {
                 None
             }
         }
+    }
+
+    /// `cost_points`: a list of `{within: N%, points}` bands, the tightest first.
+    pub(super) fn cost_points(&mut self, node: &Node, path: &dyn fmt::Display) -> Vec<CostBand> {
+        let path = &Sub(path, "cost_points");
+        let NodeValue::Seq(items) = &node.value else {
+            self.errors.error(
+                node.pos,
+                format!(
+                    "{path}: expected a list of bands like {{within: 25%, points: 1}}, found {}",
+                    node.describe()
+                ),
+            );
+            return Vec::new();
+        };
+        let mut bands: Vec<CostBand> = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let at = format!("{path}[{i}]");
+            let Some(entries) = Mapping::of(item) else {
+                self.errors.error(
+                    item.pos,
+                    format!(
+                        "{at}: expected a band like {{within: 25%, points: 1}}, found {}",
+                        item.describe()
+                    ),
+                );
+                continue;
+            };
+            entries.report_unknown_keys(
+                &["within", "points"],
+                &format_args!("{at}: "),
+                &"",
+                &mut self.errors,
+            );
+            let within = match entries.get("within") {
+                Some(node) => self.percent(node, &format!("{at}.within")),
+                None => {
+                    self.errors.error(
+                        entries.pos,
+                        format!(
+                            "{at}.within: required key is missing; expected a percentage like 25%"
+                        ),
+                    );
+                    None
+                }
+            };
+            let points = match entries.get("points") {
+                Some(node) => self.points(node, &format_args!("{at}.points"), ""),
+                None => {
+                    self.errors.error(
+                        entries.pos,
+                        format!("{at}.points: required key is missing; expected {POINTS}"),
+                    );
+                    None
+                }
+            };
+            if let (Some(within), Some(previous)) = (within, bands.last())
+                && within <= previous.within_percent
+            {
+                self.errors.error(
+                    item.pos,
+                    format!(
+                        "{at}.within: {within}% is not above the previous band's {}%; list bands from the tightest",
+                        previous.within_percent
+                    ),
+                );
+                continue;
+            }
+            if let (Some(within_percent), Some(points)) = (within, points) {
+                bands.push(CostBand {
+                    within_percent,
+                    points,
+                });
+            }
+        }
+        if items.is_empty() {
+            self.errors
+                .error(node.pos, format!("{path}: expected at least one band"));
+        }
+        bands
+    }
+
+    /// `25%`: a whole percentage from 0 to 10,000.
+    fn percent(&mut self, node: &Node, path: &str) -> Option<u32> {
+        let parsed = match &node.value {
+            NodeValue::Str(text) => text
+                .strip_suffix('%')
+                .and_then(|number| number.trim().parse::<u32>().ok())
+                .filter(|percent| *percent <= 10_000),
+            _ => None,
+        };
+        if parsed.is_none() {
+            self.errors.error(
+                node.pos,
+                format!(
+                    "{path}: expected a whole percentage from 0% to 10000%, like 25%, found {}",
+                    node.describe()
+                ),
+            );
+        }
+        parsed
     }
 
     pub(super) fn pair(

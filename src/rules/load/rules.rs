@@ -21,6 +21,7 @@ const RULE_KEYS: &[&str] = &[
     "exclude",
     "score",
     "pair",
+    "cost_points",
     "reason",
     "replace",
 ];
@@ -118,6 +119,10 @@ impl Loader<'_> {
             reason: entries.get("reason").and_then(|n| self.template(n, &path)),
             service_reasons: scores.reasons,
             versus: scores.versus,
+            cost_points: entries
+                .get("cost_points")
+                .map(|n| self.cost_points(n, &path))
+                .unwrap_or_default(),
             id,
             origin: self.origin(id_pos),
         }
@@ -139,7 +144,7 @@ impl Loader<'_> {
     /// A rule must change the ranking; unknown keys are reported already and may be a
     /// misspelt effect, so they excuse the rule from this check.
     fn require_effect(&mut self, entries: &Mapping, id_pos: Position, path: &str) {
-        let has_effect = ["exclude", "score", "pair"]
+        let has_effect = ["exclude", "score", "pair", "cost_points"]
             .iter()
             .filter_map(|key| entries.get(key))
             .any(|node| !is_empty_collection(node));
@@ -147,7 +152,7 @@ impl Loader<'_> {
         if !has_effect && !has_unknown_keys {
             self.errors.error(
                 id_pos,
-                format!("{path}: the rule has no effect; give it a non-empty `exclude`, `score` or `pair`"),
+                format!("{path}: the rule has no effect; give it a non-empty `exclude`, `score`, `pair` or `cost_points`"),
             );
         }
     }
