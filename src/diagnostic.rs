@@ -97,6 +97,11 @@ impl<'a> Collector<'a> {
         self.found.push(Diagnostic::new(self.file, pos, message));
     }
 
+    /// A problem that lies in another source than the file, such as a `--set` argument.
+    pub fn error_in(&mut self, file: &str, pos: Position, message: impl Into<String>) {
+        self.found.push(Diagnostic::new(file, pos, message));
+    }
+
     /// Ends collection: the value if nothing was wrong, else every problem in file order.
     pub fn finish<T>(mut self, value: T) -> Result<T, Diagnostics> {
         if self.found.is_empty() {

@@ -43,7 +43,10 @@ impl EnumSpec {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum FieldKind {
     Text,
-    Duration,
+    /// A duration; `unbounded` says whether the value `unbounded` is allowed.
+    Duration {
+        unbounded: bool,
+    },
     Bool,
     /// A whole number of at least `min`.
     Integer {
@@ -62,9 +65,12 @@ impl FieldKind {
     pub fn expectation(&self) -> String {
         match self {
             FieldKind::Text => "a string".into(),
-            FieldKind::Duration => {
+            FieldKind::Duration { unbounded: true } => {
                 "a duration like 500ms, 30s, 14m or 1h30m, a whole number of seconds, or unbounded"
                     .into()
+            }
+            FieldKind::Duration { unbounded: false } => {
+                "a duration like 500ms, 30s, 14m or 1h30m, or a whole number of seconds".into()
             }
             FieldKind::Bool => "true or false".into(),
             FieldKind::Integer { min: 0 } => "a whole number, 0 or more".into(),
@@ -83,7 +89,9 @@ impl FieldKind {
         ];
         const UNORDERED: &[&str] = &["eq", "ne", "in", "not_in", "exists"];
         match self {
-            FieldKind::Duration | FieldKind::Integer { .. } | FieldKind::PositiveNumber => ORDERED,
+            FieldKind::Duration { .. } | FieldKind::Integer { .. } | FieldKind::PositiveNumber => {
+                ORDERED
+            }
             FieldKind::Enum(spec) if spec.ordered => ORDERED,
             FieldKind::Enum(_) | FieldKind::Text => UNORDERED,
             FieldKind::Bool => &["eq", "ne", "exists"],
@@ -204,9 +212,15 @@ pub static FIELDS: &[Field] = &[
     },
     Field {
         path: "runtime.max_duration",
-        kind: FieldKind::Duration,
+        kind: FieldKind::Duration { unbounded: true },
         required: true,
         question: "How long does the longest single unit of work run?",
+    },
+    Field {
+        path: "runtime.avg_duration",
+        kind: FieldKind::Duration { unbounded: false },
+        required: false,
+        question: "How long does a typical unit of work run?",
     },
     Field {
         path: "runtime.trigger",
@@ -377,13 +391,14 @@ pub fn all_paths() -> impl Iterator<Item = &'static str> {
     FIELDS.iter().map(|f| f.path)
 }
 
-/// The closest candidate to a misspelt word, if one is close enough to be a likely typo.
+/// The closest candidate to a misspelt word, if one is close enough to be a likely typo; of
+/// equally close ones the first (`runtime.duration` is `max_duration` before `avg_duration`).
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))
         .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .min_by(|a, b| b.0.total_cmp(&a.0))
         .map(|(_, c)| c)
 }
 
@@ -434,6 +449,7 @@ mod tests {
             keys_under("runtime"),
             [
                 "max_duration",
+                "avg_duration",
                 "trigger",
                 "interruptible",
                 "os",
@@ -457,5 +473,9 @@ mod tests {
             Some("max_duration")
         );
         assert_eq!(suggest("zzz", keys_under("runtime")), None);
+        assert_eq!(
+            suggest("runtime.duration", all_paths()),
+            Some("runtime.max_duration")
+        );
     }
 }

@@ -336,7 +336,7 @@ fn field_contradicts(tests: &[(FieldKind, &Op)]) -> bool {
             .members
             .iter()
             .any(|member| passes_all(&Value::Enum(member))),
-        FieldKind::Duration | FieldKind::Integer { .. } | FieldKind::PositiveNumber => {
+        FieldKind::Duration { .. } | FieldKind::Integer { .. } | FieldKind::PositiveNumber => {
             empty_interval(&value_tests, kind)
         }
         FieldKind::Text | FieldKind::EnumList(_) | FieldKind::Labels => false,
@@ -347,7 +347,7 @@ fn field_contradicts(tests: &[(FieldKind, &Op)]) -> bool {
 fn empty_interval(tests: &[&Op], kind: FieldKind) -> bool {
     // The domain's own lower end: no negative durations or counts, numbers above zero.
     let mut lower: Option<(Value, bool)> = match kind {
-        FieldKind::Duration => Some((Value::Duration(Duration::Millis(0)), true)),
+        FieldKind::Duration { .. } => Some((Value::Duration(Duration::Millis(0)), true)),
         FieldKind::Integer { min } => Some((Value::Integer(min), true)),
         FieldKind::PositiveNumber => Some((Value::Number(0.0), false)),
         _ => None,

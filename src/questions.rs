@@ -65,11 +65,12 @@ pub fn verify(
             let mut by_pick = Vec::new();
             let mut by_order = Vec::new();
             for value in candidates(rule_set, open, kind) {
-                let changed = engine::recommend(
-                    rule_set,
-                    pricing,
-                    &workload.with_fact(&open.field, value.clone()),
-                );
+                let answered = workload.with_fact(&open.field, value.clone());
+                // Not a possible answer: a typical duration above the longest.
+                if answered.conflict().is_some() {
+                    continue;
+                }
+                let changed = engine::recommend(rule_set, pricing, &answered);
                 let alternative = Alternative {
                     value,
                     answer: changed.answer.clone(),
@@ -136,7 +137,7 @@ fn candidates(rule_set: &RuleSet, open: &OpenQuestion, kind: FieldKind) -> Vec<V
         FieldKind::EnumList(spec) => std::iter::once(Value::EnumList(Vec::new()))
             .chain(spec.members.iter().map(|m| Value::EnumList(vec![m])))
             .collect(),
-        FieldKind::Duration | FieldKind::Integer { .. } | FieldKind::PositiveNumber => {
+        FieldKind::Duration { .. } | FieldKind::Integer { .. } | FieldKind::PositiveNumber => {
             let mut values: Vec<Value> = tested_values(rule_set, open)
                 .iter()
                 .flat_map(|v| v.boundary(kind))
@@ -180,5 +181,29 @@ fn collect_operands(condition: &Condition, field: &str, values: &mut Vec<Value>)
             }
         }
         Condition::Test { .. } => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A rule on the typical duration, whose answers either side of 5m are tried.
+    const RULES: &str = "version: 1\nname: t\nservices:\n  - {id: a, name: A}\n  - {id: b, name: B}\nrules:\n  - {id: long-typical-work, when: {runtime.avg_duration: {gt: 5m}}, score: {b: 2}}\n";
+
+    fn questions(workload: &str) -> Vec<Question> {
+        let rules = crate::rules::parse(RULES, "t.yaml").expect("a valid rule set");
+        let workload = crate::workload::parse(workload, "w.yaml", "w.yaml").expect("valid");
+        let recommendation = engine::recommend(&rules, &Pricing::builtin(), &workload);
+        verify(&rules, &Pricing::builtin(), &workload, &recommendation)
+    }
+
+    #[test]
+    fn an_answer_above_the_longest_duration_is_never_tried() {
+        // Every answer that changes anything is above the longest unit of work (1m).
+        assert!(questions("name: w\nruntime: {max_duration: 1m}\n").is_empty());
+        let asked = questions("name: w\nruntime: {max_duration: 1h}\n");
+        assert_eq!(asked.len(), 1);
+        assert_eq!(asked[0].field, "runtime.avg_duration");
     }
 }

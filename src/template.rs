@@ -64,6 +64,7 @@ fn notes(path: &str) -> &'static [&'static str] {
             "server's unit is a request, not the life of the process. `unbounded` is for work",
             "not split into units at all (a stream processor or daemon doing continuous work).",
         ],
+        "runtime.avg_duration" => &["Never above max_duration, and never unbounded."],
         _ => &[],
     }
 }
@@ -73,7 +74,8 @@ fn example(field: &Field) -> String {
     match (field.path, field.kind) {
         ("name", _) => "my-workload".into(),
         (_, FieldKind::Text) => "\"What the workload does, in a sentence\"".into(),
-        (_, FieldKind::Duration) => "30s".into(),
+        ("runtime.avg_duration", _) => "2s".into(),
+        (_, FieldKind::Duration { .. }) => "30s".into(),
         (_, FieldKind::Bool) => "false".into(),
         (_, FieldKind::Integer { min: 0 }) => "1000000".into(),
         (_, FieldKind::Integer { .. }) => "1024".into(),
@@ -89,7 +91,10 @@ fn allowed(kind: FieldKind) -> String {
     match kind {
         FieldKind::Enum(spec) => spec.members.join(" | "),
         FieldKind::EnumList(spec) => format!("any of: {}", spec.members.join(" | ")),
-        FieldKind::Duration => "500ms, 30s, 14m, 1h30m, seconds, or unbounded".into(),
+        FieldKind::Duration { unbounded: true } => {
+            "500ms, 30s, 14m, 1h30m, seconds, or unbounded".into()
+        }
+        FieldKind::Duration { unbounded: false } => "500ms, 30s, 14m, 1h30m, or seconds".into(),
         other => other.expectation(),
     }
 }

@@ -197,7 +197,7 @@ pub fn parse(node: &Node, kind: FieldKind) -> Result<Value, Invalid> {
     match (kind, &node.value) {
         (FieldKind::Text, NodeValue::Str(s)) => Ok(Value::Text(s.clone())),
         (FieldKind::Bool, NodeValue::Bool(b)) => Ok(Value::Bool(*b)),
-        (FieldKind::Duration, NodeValue::Int(secs)) => {
+        (FieldKind::Duration { .. }, NodeValue::Int(secs)) => {
             let millis = u64::try_from(*secs)
                 .ok()
                 .and_then(|s| s.checked_mul(1000))
@@ -215,11 +215,17 @@ pub fn parse(node: &Node, kind: FieldKind) -> Result<Value, Invalid> {
                 })?;
             Ok(Value::Duration(Duration::Millis(millis)))
         }
-        (FieldKind::Duration, NodeValue::Str(s)) => {
-            Duration::parse(s).map(Value::Duration).map_err(|problem| {
-                Invalid(format!("{s:?} {problem}; expected {}", kind.expectation()))
-            })
-        }
+        (FieldKind::Duration { unbounded }, NodeValue::Str(s)) => match Duration::parse(s) {
+            Ok(Duration::Unbounded) if !unbounded => Err(Invalid(format!(
+                "{s:?} is not allowed here: this duration must be finite; expected {}",
+                kind.expectation()
+            ))),
+            Ok(duration) => Ok(Value::Duration(duration)),
+            Err(problem) => Err(Invalid(format!(
+                "{s:?} {problem}; expected {}",
+                kind.expectation()
+            ))),
+        },
         (FieldKind::Integer { min }, NodeValue::Int(i)) => match u64::try_from(*i) {
             Ok(n) if n >= min => Ok(Value::Integer(n)),
             _ if *i > 0 => Err(Invalid(format!(
@@ -336,6 +342,26 @@ mod tests {
     fn durations_that_overflow_are_rejected() {
         assert!(Duration::parse("99999999999999999999s").is_err());
         assert!(Duration::parse("9999999999999999d").is_err());
+    }
+
+    #[test]
+    fn a_finite_duration_field_rejects_only_unbounded() {
+        let node = |text: &str| crate::yaml::parse(text, "t").expect("yaml");
+        let finite = FieldKind::Duration { unbounded: false };
+        assert_eq!(
+            parse(&node("30s"), finite).ok(),
+            Some(Value::Duration(Duration::Millis(30_000)))
+        );
+        assert_eq!(
+            parse(&node("90"), finite).ok(),
+            Some(Value::Duration(Duration::Millis(90_000)))
+        );
+        let Err(Invalid(message)) = parse(&node("unbounded"), finite) else {
+            panic!("unbounded accepted");
+        };
+        assert!(message.contains("must be finite"), "{message}");
+        assert!(!message.ends_with("or unbounded"), "{message}");
+        assert!(parse(&node("unbounded"), FieldKind::Duration { unbounded: true }).is_ok());
     }
 
     #[test]

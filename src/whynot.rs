@@ -238,11 +238,24 @@ fn candidates(condition: &Condition, workload: &Workload, want: bool) -> Vec<Vec
             test_values(op, *kind, current, want)
                 .into_iter()
                 .map(|value| {
-                    vec![Edit {
+                    // A field that moves another with it (the longest duration lowered
+                    // below the typical one) changes both, so the workload stays valid.
+                    let companions =
+                        workload
+                            .companions(field, &value)
+                            .into_iter()
+                            .map(|(other, value)| Edit {
+                                field: other.to_string(),
+                                value,
+                                from: workload.fact(other).map(|f| f.written.clone()),
+                            });
+                    std::iter::once(Edit {
                         field: field.clone(),
                         value,
                         from: from.clone(),
-                    }]
+                    })
+                    .chain(companions)
+                    .collect()
                 })
                 .collect()
         }
@@ -303,7 +316,7 @@ fn test_values(op: &Op, kind: FieldKind, current: Option<&Value>, want: bool) ->
             }
             _ => Vec::new(),
         },
-        FieldKind::Duration | FieldKind::Integer { .. } | FieldKind::PositiveNumber => op
+        FieldKind::Duration { .. } | FieldKind::Integer { .. } | FieldKind::PositiveNumber => op
             .operands()
             .into_iter()
             .flat_map(|v| v.boundary(kind))

@@ -50,6 +50,49 @@ impl Workload {
             .insert(path.to_string(), Fact { value, written });
         changed
     }
+
+    /// Why this workload's fields cannot all hold at once (a typical duration above the
+    /// longest), as a change tried for `--why-not` or an open question may make them.
+    pub fn conflict(&self) -> Option<String> {
+        conflict(|path| self.fact(path).map(|f| &f.value)).map(|(_, message)| message)
+    }
+
+    /// The other fields to set along with `path` = `value` so the workload stays valid:
+    /// lowering `runtime.max_duration` below `runtime.avg_duration` lowers that to match,
+    /// and raising `runtime.avg_duration` above `runtime.max_duration` raises that.
+    pub fn companions(&self, path: &str, value: &Value) -> Vec<(&'static str, Value)> {
+        let other = match path {
+            MAX_DURATION => AVG_DURATION,
+            AVG_DURATION => MAX_DURATION,
+            _ => return Vec::new(),
+        };
+        let changed = self.with_fact(path, value.clone());
+        match changed.conflict() {
+            Some(_) => vec![(other, value.clone())],
+            None => Vec::new(),
+        }
+    }
+}
+
+const AVG_DURATION: &str = "runtime.avg_duration";
+const MAX_DURATION: &str = "runtime.max_duration";
+
+/// The one rule between fields: a typical unit of work is never longer than the longest.
+/// Gives the field to point at and the message.
+fn conflict<'v>(fact: impl Fn(&str) -> Option<&'v Value>) -> Option<(&'static str, String)> {
+    let (Some(Value::Duration(avg)), Some(Value::Duration(max))) =
+        (fact(AVG_DURATION), fact(MAX_DURATION))
+    else {
+        return None;
+    };
+    (avg > max).then(|| {
+        (
+            AVG_DURATION,
+            format!(
+                "{AVG_DURATION}: {avg} is above {MAX_DURATION} ({max}); the typical unit of work cannot run longer than the longest"
+            ),
+        )
+    })
 }
 
 /// Parses and validates workload text. `label` names the source in messages.
@@ -109,7 +152,8 @@ pub fn parse_with(
     for setting in overrides {
         apply(&mut root, setting);
     }
-    let mut workload = from_node(&root, path, label)?;
+    let overridden: Vec<&str> = overrides.iter().map(|o| o.path.as_str()).collect();
+    let mut workload = from_node_with(&root, path, label, &overridden)?;
     workload.overrides = overrides
         .iter()
         .map(|o| format!("{}={}", o.path, o.written))
@@ -164,6 +208,17 @@ fn apply(root: &mut Node, setting: &Override) {
 
 /// Validates an already parsed workload node (decision files embed workloads).
 pub fn from_node(root: &Node, path: &str, label: &str) -> Result<Workload, Diagnostics> {
+    from_node_with(root, path, label, &[])
+}
+
+/// Validates a workload whose fields at `overridden` came from `--set`, so a problem found
+/// between fields points at the `--set` instead of a place in the file.
+fn from_node_with(
+    root: &Node,
+    path: &str,
+    label: &str,
+    overridden: &[&str],
+) -> Result<Workload, Diagnostics> {
     let mut validator = Validator {
         errors: Collector::new(label),
         facts: BTreeMap::new(),
@@ -198,6 +253,14 @@ pub fn from_node(root: &Node, path: &str, label: &str) -> Result<Workload, Diagn
                     ),
                 );
             }
+        }
+    }
+    if let Some((field, message)) = conflict(|path| facts.get(path).map(|f| &f.value)) {
+        let pos = value_node(root, field).map_or(root.pos, |node| node.pos);
+        if overridden.contains(&field) {
+            errors.error_in("--set", pos, message);
+        } else {
+            errors.error(pos, message);
         }
     }
     let name = match facts.get("name") {
@@ -244,6 +307,12 @@ fn missing_position(root: &Node, path: &str) -> Position {
         }
     }
     node.pos
+}
+
+/// The value at a dotted path, if the mappings above it are there.
+fn value_node<'n>(root: &'n Node, path: &str) -> Option<&'n Node> {
+    path.split('.')
+        .try_fold(root, |node, segment| Mapping::of(node)?.get(segment))
 }
 
 /// Walks the workload mapping, recording valid fields and every problem.
@@ -390,5 +459,63 @@ fn written(node: &Node) -> String {
     match &node.value {
         NodeValue::Seq(items) => items.iter().map(Node::text).collect::<Vec<_>>().join(", "),
         _ => node.text().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(runtime: &str) -> Result<Workload, Diagnostics> {
+        parse(
+            &format!("name: w\nruntime: {runtime}\n"),
+            "w.yaml",
+            "w.yaml",
+        )
+    }
+
+    #[test]
+    fn the_typical_duration_may_reach_the_longest_but_not_pass_it() {
+        assert!(check("{max_duration: 10s, avg_duration: 10s}").is_ok());
+        assert!(check("{max_duration: 10s, avg_duration: 10}").is_ok());
+        assert!(check("{max_duration: unbounded, avg_duration: 30d}").is_ok());
+        let errors = check("{max_duration: 10s, avg_duration: 10001ms}").expect_err("above");
+        assert_eq!(
+            errors.to_string(),
+            "w.yaml:2:44: runtime.avg_duration: 10001ms is above runtime.max_duration (10s); \
+             the typical unit of work cannot run longer than the longest"
+        );
+    }
+
+    #[test]
+    fn a_set_typical_duration_above_the_longest_points_at_the_set() {
+        let set = parse_override("runtime.avg_duration=11s").expect("a valid override");
+        let errors = parse_with("name: w\nruntime: {max_duration: 10s}\n", "w", "w", &[set])
+            .expect_err("above");
+        assert_eq!(errors.0[0].file, "--set");
+        let lowered = parse_override("runtime.max_duration=11s").expect("a valid override");
+        let text = "name: w\nruntime: {max_duration: 10s, avg_duration: 11s}\n";
+        assert!(parse_with(text, "w", "w", &[lowered]).is_ok());
+    }
+
+    #[test]
+    fn a_change_that_lowers_the_longest_below_the_typical_lowers_both() {
+        let workload = check("{max_duration: 40m, avg_duration: 20m}").expect("valid");
+        let to = |text: &str| Value::Duration(crate::value::Duration::parse(text).unwrap());
+        assert_eq!(
+            workload.companions(MAX_DURATION, &to("15m")),
+            [(AVG_DURATION, to("15m"))]
+        );
+        assert!(workload.companions(MAX_DURATION, &to("30m")).is_empty());
+        assert_eq!(
+            workload.companions(AVG_DURATION, &to("1h")),
+            [(MAX_DURATION, to("1h"))]
+        );
+        assert!(
+            workload
+                .with_fact(MAX_DURATION, to("15m"))
+                .conflict()
+                .is_some()
+        );
     }
 }

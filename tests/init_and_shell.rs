@@ -65,8 +65,8 @@ fn init_template_is_valid_with_every_field_uncommented() {
         .lines()
         .filter(|l| !l.trim_start().starts_with('#') && l.contains(':'))
         .count();
-    // name, description, priorities, labels, 6 sections and the 18 fields inside them.
-    assert_eq!(fields, 28, "{full}");
+    // name, description, priorities, labels, 6 sections and the 19 fields inside them.
+    assert_eq!(fields, 29, "{full}");
     let dir = TempDir::new().expect("a temporary directory");
     let file = path(&dir, "full.yaml");
     fs::write(&file, &full).expect("write");

@@ -68,6 +68,8 @@ fn workload_text() -> impl Strategy<Value = (String, Option<u64>)> {
         proptest::option::of(any::<bool>()),
         proptest::option::of(one_of(OSES)),
         proptest::option::of(one_of(ARCHITECTURES)),
+        // The typical duration, as a share of the longest in thousandths: never above it.
+        proptest::option::of(0u64..=1000),
     );
     let demand = (
         proptest::option::of(one_of(LEVELS)),
@@ -91,7 +93,11 @@ fn workload_text() -> impl Strategy<Value = (String, Option<u64>)> {
         proptest::option::of(proptest::sample::subsequence(PRIORITIES, 0..=5)),
     );
     (runtime, demand, resources, rest).prop_map(|(runtime, demand, resources, rest)| {
-        let ((duration, ms), trigger, interruptible, os, architecture) = runtime;
+        let ((duration, ms), trigger, interruptible, os, architecture, typical) = runtime;
+        let typical = typical.map(|share| match ms {
+            Some(ms) => format!("{}ms", u128::from(ms) * u128::from(share) / 1000),
+            None => format!("{share}h"),
+        });
         let (spikiness, requests) = demand;
         let (memory, vcpus, gpu, storage_tenths) = resources;
         let (
@@ -107,6 +113,7 @@ fn workload_text() -> impl Strategy<Value = (String, Option<u64>)> {
         let text = |v: Option<&str>| v.map(str::to_string);
         let fields = [
             ("runtime.max_duration", Some(duration)),
+            ("runtime.avg_duration", typical),
             ("runtime.trigger", text(trigger)),
             (
                 "runtime.interruptible",

@@ -165,3 +165,30 @@ fn why_not_the_recommendation_has_nothing_holding_it_back() {
     assert_eq!(answer["why_not"]["rank"], 1);
     assert_eq!(answer["why_not"]["holding_back"], Value::Array(Vec::new()));
 }
+
+/// Lowering `runtime.max_duration` below `runtime.avg_duration` lowers that too, so the
+/// change is one `--set` can apply: a typical unit of work is never above the longest.
+#[test]
+fn a_change_to_the_longest_duration_keeps_the_typical_one_below_it() {
+    let workload = "tests/fixtures/workloads/avg-duration-long-queue.yaml";
+    let answer = recommend(&[workload, "--why-not", "lambda"]);
+    let hold = &answer["why_not"]["holding_back"][0];
+    assert_eq!(hold["rule"], "lambda-max-duration");
+    let edits: Vec<(&str, &str)> = hold["change"]["set"]
+        .as_array()
+        .expect("edits")
+        .iter()
+        .map(|e| (e["field"].as_str().unwrap(), e["value"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        edits,
+        [
+            ("runtime.max_duration", "15m"),
+            ("runtime.avg_duration", "15m")
+        ]
+    );
+    let args = with_changes(workload, &hold["change"]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let changed = recommend(&args);
+    assert!(!excluded_by(&changed, "lambda").contains(&"lambda-max-duration".to_string()));
+}

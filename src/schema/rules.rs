@@ -8,7 +8,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde_json::{Map, Value, json};
 
 use super::reject_null;
-use super::workload::{Duration, Text};
+use super::workload::{Duration, FiniteDuration, Text};
 use crate::fields::{self, FieldKind};
 
 /// Services to rank and the rules that rank them, for `advisor recommend --rules FILE` and
@@ -243,7 +243,10 @@ fn test(field: &str, kind: FieldKind, generator: &mut SchemaGenerator) -> Value 
 fn operand(kind: FieldKind, generator: &mut SchemaGenerator) -> Value {
     match kind {
         FieldKind::Text | FieldKind::Labels => json!({"type": "string"}),
-        FieldKind::Duration => generator.subschema_for::<Duration>().to_value(),
+        FieldKind::Duration { unbounded: true } => generator.subschema_for::<Duration>().to_value(),
+        FieldKind::Duration { unbounded: false } => {
+            generator.subschema_for::<FiniteDuration>().to_value()
+        }
         FieldKind::Bool => json!({"type": "boolean"}),
         FieldKind::Integer { min } => json!({"type": "integer", "minimum": min}),
         FieldKind::PositiveNumber => json!({"type": "number", "exclusiveMinimum": 0}),

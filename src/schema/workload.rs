@@ -9,6 +9,9 @@ use schemars::JsonSchema;
 /// once, or a bare number of seconds, or `unbounded`.
 const DURATION: &str = r"^(unbounded|[0-9]+|([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$";
 
+/// A duration that must end: the same notation without `unbounded`.
+const FINITE_DURATION: &str = r"^([0-9]+|([0-9]+d)?([0-9]+h)?([0-9]+m)?([0-9]+s)?([0-9]+ms)?)$";
+
 /// Text the loaders accept: a string with something other than white space in it.
 #[derive(JsonSchema)]
 #[schemars(inline)]
@@ -51,6 +54,9 @@ struct Runtime {
     /// `30s`, `14m`, `1h30m`, `2d`, a whole number of seconds, or `unbounded` for work that is
     /// not split into units at all (a stream processor or daemon doing continuous work).
     max_duration: Duration,
+    /// How long a typical unit of work runs, in the same notation as `max_duration` but never
+    /// `unbounded`; never above `max_duration`.
+    avg_duration: Option<FiniteDuration>,
     /// What starts a unit of work.
     trigger: Option<Trigger>,
     /// The work survives being stopped with a 2-minute notice and retried.
@@ -67,6 +73,16 @@ struct Runtime {
 pub(super) enum Duration {
     /// `500ms`, `30s`, `14m`, `1h30m`, `2d` or `unbounded`.
     Text(#[schemars(regex(pattern = DURATION), length(min = 1))] String),
+    /// A whole number of seconds.
+    Seconds(u64),
+}
+
+/// How long one unit of work runs, when it must end.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+pub(super) enum FiniteDuration {
+    /// `500ms`, `30s`, `14m`, `1h30m` or `2d`.
+    Text(#[schemars(regex(pattern = FINITE_DURATION), length(min = 1))] String),
     /// A whole number of seconds.
     Seconds(u64),
 }
@@ -299,7 +315,14 @@ mod tests {
             match field.kind {
                 FieldKind::Text => assert_eq!(types(schema), ["string"], "{path}"),
                 FieldKind::Bool => assert_eq!(types(schema), ["boolean"], "{path}"),
-                FieldKind::Duration => assert_eq!(schema, &root["$defs"]["Duration"], "{path}"),
+                FieldKind::Duration { unbounded } => {
+                    let name = if unbounded {
+                        "Duration"
+                    } else {
+                        "FiniteDuration"
+                    };
+                    assert_eq!(schema, &root["$defs"][name], "{path}");
+                }
                 FieldKind::Integer { min } => {
                     assert_eq!(types(schema), ["integer"], "{path}");
                     assert_eq!(schema["minimum"], json!(min), "{path}");
@@ -359,11 +382,21 @@ mod tests {
             "Unbounded",
             "1M",
         ] {
+            let parsed = crate::value::Duration::parse(text);
             let workload = json!({"name": "w", "runtime": {"max_duration": text}});
             assert_eq!(
                 schemas.validate(&workload, index).is_ok(),
-                crate::value::Duration::parse(text).is_ok(),
+                parsed.is_ok(),
                 "{text:?}"
+            );
+            let workload = json!({
+                "name": "w",
+                "runtime": {"max_duration": "unbounded", "avg_duration": text}
+            });
+            assert_eq!(
+                schemas.validate(&workload, index).is_ok(),
+                parsed.is_ok_and(|d| d != crate::value::Duration::Unbounded),
+                "avg_duration {text:?}"
             );
         }
     }
