@@ -87,7 +87,7 @@ enum Role {
 }
 
 /// One trade-off: when its condition holds, its effects apply. A rule needs a non-empty
-/// `exclude`, `score` or `pair`.
+/// `exclude`, `score`, `pair` or `cost_points`.
 #[derive(JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(
@@ -95,7 +95,8 @@ enum Role {
     extend("anyOf" = [
         {"required": ["exclude"], "properties": {"exclude": {"minItems": 1}}},
         {"required": ["score"], "properties": {"score": {"minProperties": 1}}},
-        {"required": ["pair"], "properties": {"pair": {"minProperties": 1}}}
+        {"required": ["pair"], "properties": {"pair": {"minProperties": 1}}},
+        {"required": ["cost_points"], "properties": {"cost_points": {"minItems": 1}}}
     ])
 )]
 struct Rule {
@@ -119,6 +120,10 @@ struct Rule {
     score: Option<BTreeMap<String, Score>>,
     /// Companion services shown with each ranked service.
     pair: Option<BTreeMap<String, Vec<Id>>>,
+    /// Points by estimated monthly cost, the tightest band first: each viable service with an
+    /// estimate gets the points of the first band its typical estimate is within, measured
+    /// as a percentage above the cheapest viable service's.
+    cost_points: Option<Vec<CostBand>>,
     /// Why the rule fired, for reports, shown on every service without a reason of its own;
     /// `{field.path}` is replaced by the workload's value (enum values as a sentence writes
     /// them: `HTTP`, `Kubernetes`).
@@ -126,6 +131,21 @@ struct Rule {
     /// `true` puts this rule in place of the extended rule set's rule with the same id.
     replace: Option<bool>,
 }
+
+/// Services whose estimate is at most `within` above the cheapest get `points`.
+#[derive(JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(transform = reject_null)]
+struct CostBand {
+    /// A whole percentage, `0%` for the cheapest itself, up to `10000%`.
+    within: Percent,
+    points: Points,
+}
+
+/// A whole percentage written with its sign, like `25%`.
+#[derive(JsonSchema)]
+#[schemars(inline)]
+struct Percent(#[schemars(regex(pattern = r"^[0-9]{1,5}%$"))] String);
 
 /// A stable kebab-case id (lower-case letters, digits and single dashes), like `ecs-fargate`.
 #[derive(JsonSchema)]
