@@ -164,6 +164,9 @@ pub struct RulesDiffArgs {
     /// Exit with code 1 when any workload's recommendation changes (for CI).
     #[arg(long)]
     pub fail_on_change: bool,
+
+    #[command(flatten)]
+    pub pricing: PricingArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -193,6 +196,23 @@ pub struct RecommendArgs {
     /// lift each rule, checked by evaluating the workload again.
     #[arg(long, value_name = "SERVICE")]
     pub why_not: Option<String>,
+
+    #[command(flatten)]
+    pub pricing: PricingArgs,
+}
+
+/// The prices behind cost estimates, shared by every command that estimates.
+#[derive(Debug, Clone, clap::Args)]
+pub struct PricingArgs {
+    /// Price file to use instead of the built-in AWS us-east-1 prices (`advisor prices show`
+    /// prints it).
+    #[arg(long, value_name = "FILE")]
+    pub prices: Option<PathBuf>,
+
+    /// Take Lambda's always-free allowance (1M requests and 400,000 GB-seconds a month) off
+    /// the estimates; off by default, since it is shared by the whole account.
+    #[arg(long)]
+    pub free_tier: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -226,6 +246,9 @@ pub struct CheckArgs {
     /// directory and the PATHs given).
     #[arg(long)]
     pub allow_outside: bool,
+
+    #[command(flatten)]
+    pub pricing: PricingArgs,
 }
 
 /// The lowest finding level that fails `check`.

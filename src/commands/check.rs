@@ -4,7 +4,6 @@
 use super::Status;
 use crate::check::{self, Level};
 use crate::cli::{CheckArgs, FailOn};
-use crate::cost::Pricing;
 use crate::input::{self, Limits, walk};
 use crate::report;
 
@@ -21,7 +20,7 @@ pub fn run(args: &CheckArgs, limits: Limits, color: bool) -> anyhow::Result<Stat
         fail_on,
         tree: (!args.allow_outside).then(|| walk::checked_tree(&args.paths)),
         limits,
-        pricing: Pricing::builtin(),
+        pricing: super::pricing(&args.pricing, limits)?,
     };
     let progress = report::check::progress_bar(candidates.len(), args.format);
     let mut reporter = report::check::reporter(args.format, &rule_set, fail_on, color);

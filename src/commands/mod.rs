@@ -12,10 +12,31 @@ pub mod schema;
 
 use std::io::Write;
 use std::process::ExitCode;
+use std::sync::Arc;
 
+use crate::cli::PricingArgs;
+use crate::cost::{self, Pricing};
 use crate::diagnostic::Diagnostics;
-use crate::input::Delivery;
+use crate::input::{self, Delivery, Limits};
+use crate::prices;
 use crate::report;
+
+/// The prices and estimate options `--prices` and `--free-tier` ask for.
+fn pricing(args: &PricingArgs, limits: Limits) -> anyhow::Result<Pricing> {
+    let mut pricing = match &args.prices {
+        Some(path) => {
+            let label = path.display().to_string();
+            let text = input::read_text(&label, limits)?;
+            Pricing {
+                book: Arc::new(prices::parse(&text, &label)?),
+                options: cost::Options::default(),
+            }
+        }
+        None => Pricing::builtin(),
+    };
+    pricing.options.free_tier = args.free_tier;
+    Ok(pricing)
+}
 
 /// How a command ended, mapped to the exit codes of SPEC section 5.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,7 +2,6 @@
 
 use super::Status;
 use crate::cli::RecommendArgs;
-use crate::cost::Pricing;
 use crate::input::{self, Limits};
 use crate::rules::{NotACandidate, RuleSet, ServiceIndex};
 use crate::{engine, fields, questions, report, whynot};
@@ -11,7 +10,7 @@ use crate::{engine, fields, questions, report, whynot};
 pub fn run(args: &RecommendArgs, limits: Limits, color: bool) -> anyhow::Result<Status> {
     let rule_set = input::load_rule_set(args.rules.as_deref(), limits)?;
     let workload = input::load_workload(&args.workload, &args.set, limits)?;
-    let pricing = Pricing::builtin();
+    let pricing = super::pricing(&args.pricing, limits)?;
     let recommendation = engine::recommend(&rule_set.rules, &pricing, &workload);
     let questions = questions::verify(&rule_set.rules, &pricing, &workload, &recommendation);
     let why_not = match &args.why_not {

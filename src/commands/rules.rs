@@ -1,7 +1,6 @@
 //! `advisor rules list|show|lint|diff`.
 
 use super::Status;
-use crate::cost::Pricing;
 use std::path::Path;
 
 use crate::cli::{
@@ -109,7 +108,7 @@ const TODAY_VARIABLE: &str = "ADVISOR_TODAY";
 pub fn diff(args: &RulesDiffArgs, limits: Limits) -> anyhow::Result<Status> {
     let old = rule_set_named(&args.old, limits)?;
     let new = rule_set_named(&args.new, limits)?;
-    let pricing = Pricing::builtin();
+    let pricing = super::pricing(&args.pricing, limits)?;
     let mut diffs = Vec::new();
     let mut skipped = Vec::new();
     for candidate in walk::workload_candidates(&args.workloads)? {
