@@ -31,6 +31,11 @@ const TOP_PICKS: &[(&str, &str, &str)] = &[
     ),
     ("checkout-platform", "eks", "Amazon EKS (eks)"),
     ("nightly-reconcile", "aws-batch", "AWS Batch (aws-batch)"),
+    (
+        "steady-api",
+        "lambda",
+        "AWS Lambda (lambda) with Amazon API Gateway (api-gateway)",
+    ),
 ];
 
 /// Examples on which the rules cannot decide: they show the undecided answer.

@@ -4,7 +4,7 @@ use super::Status;
 use crate::cli::RecommendArgs;
 use crate::input::{self, Limits};
 use crate::rules::{NotACandidate, RuleSet, ServiceIndex};
-use crate::{engine, fields, questions, report, whynot};
+use crate::{cost, engine, fields, questions, report, whynot};
 
 /// `color`: whether the table is coloured (`--color`).
 pub fn run(args: &RecommendArgs, limits: Limits, color: bool) -> anyhow::Result<Status> {
@@ -26,6 +26,16 @@ pub fn run(args: &RecommendArgs, limits: Limits, color: bool) -> anyhow::Result<
         }
         None => None,
     };
+    let estimates: Vec<_> = recommendation
+        .standings
+        .iter()
+        .filter(|s| s.rank.is_some())
+        .map(|s| {
+            let id = &rule_set.rules.services[s.service].id;
+            let estimate = cost::estimate(id, &workload, &pricing.book, pricing.options);
+            (s.service, estimate)
+        })
+        .collect();
     let context = report::recommend::Context {
         rule_set: &rule_set,
         workload: &workload,
@@ -34,6 +44,9 @@ pub fn run(args: &RecommendArgs, limits: Limits, color: bool) -> anyhow::Result<
         explain: args.explain,
         why_not: why_not.as_ref(),
         color,
+        estimates: &estimates,
+        pricing: &pricing,
+        today: super::today()?,
     };
     let delivery = input::write_stdout(&report::recommend::render(args.format, &context))?;
     Ok(Status::answered(&delivery, |()| {

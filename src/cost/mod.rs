@@ -9,6 +9,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::prices::{Architecture, Instance, PriceBook, PriceId};
+use crate::text::thousands;
 use crate::value::{Duration, Value};
 use crate::workload::Workload;
 
@@ -65,6 +66,8 @@ pub struct Options {
 pub struct Pricing {
     pub book: Arc<PriceBook>,
     pub options: Options,
+    /// The price file as given with `--prices`, `None` for the built-in one.
+    pub file: Option<String>,
 }
 
 impl Pricing {
@@ -76,6 +79,7 @@ impl Pricing {
                 .get_or_init(|| Arc::new(crate::prices::builtin()))
                 .clone(),
             options: Options::default(),
+            file: None,
         }
     }
 }
@@ -87,6 +91,8 @@ pub enum Volume {
     Stated(Decimal),
     /// The workload gives no volume: the estimate is per this many units a month.
     PerMillion,
+    /// Continuous work without a volume: always-on capacity, priced by the month.
+    AlwaysOn,
 }
 
 impl Volume {
@@ -94,6 +100,7 @@ impl Volume {
         match self {
             Volume::Stated(units) => units,
             Volume::PerMillion => MILLION,
+            Volume::AlwaysOn => Decimal::ZERO,
         }
     }
 }
@@ -159,24 +166,15 @@ pub fn cents(amount: Decimal) -> Decimal {
     amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }
 
-/// `$1,234.56`.
+/// `$1,234.56`: rounded half-up to cents, for display.
 pub fn dollars(amount: Decimal) -> String {
     let rounded = cents(amount);
-    let text = format!("{:.2}", rounded.abs());
-    let (whole, fraction) = text.split_once('.').unwrap_or((&text, "00"));
-    let mut grouped = String::new();
-    for (i, digit) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(digit);
-    }
     let sign = if rounded.is_sign_negative() && !rounded.is_zero() {
         "-"
     } else {
         ""
     };
-    format!("{sign}${grouped}.{fraction}")
+    format!("{sign}${}", thousands(format!("{:.2}", rounded.abs())))
 }
 
 const MILLION: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
@@ -211,6 +209,13 @@ pub fn estimate(
 pub fn workload_volume(workload: &Workload) -> Volume {
     match workload.fact("demand.requests_per_month").map(|f| &f.value) {
         Some(Value::Integer(units)) => Volume::Stated(Decimal::from(*units)),
+        _ if matches!(
+            workload.fact("runtime.trigger").map(|f| &f.value),
+            Some(Value::Enum("continuous"))
+        ) =>
+        {
+            Volume::AlwaysOn
+        }
         _ => Volume::PerMillion,
     }
 }
@@ -552,7 +557,7 @@ impl Pricer<'_> {
 
     /// The unknown input that, varied alone, moves the total most.
     fn narrowed_most_by(&self) -> Result<Option<&'static str>, NoEstimate> {
-        if self.volume == Volume::PerMillion && self.inputs.shape != Shape::Fleet {
+        if self.volume == Volume::PerMillion {
             return Ok(Some("demand.requests_per_month"));
         }
         let mut widest: Option<(Decimal, &'static str)> = None;
@@ -619,6 +624,11 @@ impl Pricer<'_> {
         if self.inputs.gpu {
             return Err(NoEstimate("Lambda has no GPUs".into()));
         }
+        if self.volume == Volume::AlwaysOn {
+            return Err(NoEstimate(
+                "Lambda bills per invocation, and always-on work without demand.requests_per_month has no invocations to count".into(),
+            ));
+        }
         let seconds_each = self.duration(case.duration, "Lambda")?;
         let by_vcpu = self.inputs.vcpus * limits.lambda_mb_per_vcpu.value;
         let memory = self.inputs.memory_mb.max(by_vcpu).max(Decimal::from(128));
@@ -671,7 +681,8 @@ impl Pricer<'_> {
             lines,
         );
         lines.assumptions.push(format!(
-            "{units} invocations a month of {} at {memory} MB",
+            "{} invocations a month of {} at {memory} MB",
+            thousands(units.normalize()),
             seconds(seconds_each)
         ));
         match self.inputs.trigger {
@@ -706,9 +717,10 @@ impl Pricer<'_> {
             }
             _ => {}
         }
-        lines
-            .excluded
-            .push("ephemeral storage above 512 MB, provisioned concurrency".into());
+        lines.excluded.extend([
+            "Lambda ephemeral storage above 512 MB".into(),
+            "provisioned concurrency".into(),
+        ]);
         Ok(())
     }
 
@@ -795,6 +807,11 @@ impl Pricer<'_> {
         if self.inputs.gpu {
             return Err(NoEstimate("Fargate has no GPUs".into()));
         }
+        if self.volume == Volume::AlwaysOn {
+            return Err(NoEstimate(
+                "a task per unit of work cannot be priced for always-on work without demand.requests_per_month".into(),
+            ));
+        }
         let (vcpu, gb) = self.task_size()?;
         let seconds_each = self.duration(case.duration, "Fargate")?;
         let minimum = self.book.assumptions.fargate_minimum_seconds.value;
@@ -866,7 +883,6 @@ impl Pricer<'_> {
         let seconds_a_month = self.hours() * Decimal::from(3600);
         let in_flight = match (self.inputs.duration(case.duration), self.inputs.shape) {
             // Always-on work without a volume is the fleet's minimum.
-            (_, Shape::Fleet) if self.volume == Volume::PerMillion => Decimal::ZERO,
             (Some(seconds_each), _) => self.units() / seconds_a_month * seconds_each,
             (None, _) => Decimal::ZERO,
         };

@@ -320,6 +320,16 @@ pub struct PriceBook {
 }
 
 impl PriceBook {
+    /// How many days before `today` the oldest figure was checked.
+    pub fn age_days(&self, today: Date) -> i64 {
+        today.days() - self.as_of.days()
+    }
+
+    /// Whether estimates from this book should warn that prices may have changed.
+    pub fn is_stale(&self, today: Date) -> bool {
+        self.age_days(today) > STALE_AFTER_DAYS
+    }
+
     pub fn price(&self, id: PriceId) -> &Price {
         &self.prices[PriceId::ALL
             .iter()

@@ -4,6 +4,7 @@
 pub mod check;
 pub mod cost_plot;
 pub mod diff;
+pub mod estimate;
 pub mod recommend;
 pub mod rules;
 

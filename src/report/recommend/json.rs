@@ -8,6 +8,7 @@ use super::Context;
 use crate::engine::{Answer, Effect, Standing};
 use crate::fields;
 use crate::report::RuleSetRef;
+use crate::report::estimate::{CostDoc, PricesDoc};
 use crate::rules::RuleSet;
 use crate::value::Value;
 use crate::whynot::{Change, Together, WhyNot};
@@ -27,6 +28,8 @@ pub struct Document<'a> {
     workload: WorkloadRef<'a>,
     /// The rule set that ranked the services.
     rule_set: RuleSetRef<'a>,
+    /// The price file behind every `cost`.
+    prices: PricesDoc<'a>,
     /// Whether there is a single pick: `recommended`; `tie` when some services share the top
     /// score; `undecided` when nothing the workload says separates the viable services;
     /// `no-viable-service` when every service is ruled out.
@@ -173,6 +176,11 @@ struct Entry<'a> {
     pair_with: Vec<&'a str>,
     /// Every rule that fired for the service, in rule-set order.
     reasons: Vec<Reason<'a>>,
+    /// The monthly estimate; `null` for a ruled-out service, and for one the price file
+    /// cannot price (`no_estimate` says why).
+    cost: Option<CostDoc<'a>>,
+    /// Why a service that is not ruled out has no estimate; `null` otherwise.
+    no_estimate: Option<&'a str>,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -232,6 +240,7 @@ pub fn render(context: &Context) -> String {
             overrides: &context.workload.overrides,
         },
         rule_set: RuleSetRef::from(context.rule_set),
+        prices: PricesDoc::new(context.pricing, context.today),
         status: recommendation.answer.status(),
         recommendation: recommendation.pick().map(|pick| Pick {
             service: &rules.services[pick.service].id,
@@ -251,7 +260,7 @@ pub fn render(context: &Context) -> String {
         ranking: recommendation
             .standings
             .iter()
-            .map(|standing| entry(rules, standing))
+            .map(|standing| entry(context, standing))
             .collect(),
         open_questions: context
             .questions
@@ -374,8 +383,14 @@ fn companion_ids<'a>(rules: &'a RuleSet, standing: &Standing) -> Vec<&'a str> {
         .collect()
 }
 
-fn entry<'a>(rules: &'a RuleSet, standing: &'a Standing) -> Entry<'a> {
+fn entry<'a>(context: &'a Context, standing: &'a Standing) -> Entry<'a> {
+    let rules = &context.rule_set.rules;
     let service = &rules.services[standing.service];
+    let estimate = context
+        .estimates
+        .iter()
+        .find(|(s, _)| *s == standing.service)
+        .map(|(_, estimate)| estimate);
     Entry {
         rank: standing.rank,
         service: &service.id,
@@ -402,5 +417,11 @@ fn entry<'a>(rules: &'a RuleSet, standing: &'a Standing) -> Entry<'a> {
                 }
             })
             .collect(),
+        cost: estimate
+            .and_then(|e| e.as_ref().ok())
+            .map(|e| CostDoc::new(e, &context.pricing.book.currency)),
+        no_estimate: estimate
+            .and_then(|e| e.as_ref().err())
+            .map(|e| e.0.as_str()),
     }
 }

@@ -5,9 +5,11 @@ mod table;
 
 pub(crate) use json::Document as JsonDocument;
 
+use crate::cost::{Estimate, NoEstimate, Pricing};
+use crate::date::Date;
 use crate::engine::Recommendation;
 use crate::questions::Question;
-use crate::rules::LoadedRuleSet;
+use crate::rules::{LoadedRuleSet, ServiceIndex};
 use crate::whynot::WhyNot;
 use crate::workload::Workload;
 
@@ -31,6 +33,31 @@ pub struct Context<'a> {
     /// The answer to `--why-not SERVICE`, when asked.
     pub why_not: Option<&'a WhyNot>,
     pub color: bool,
+    /// The estimate (or why there is none) of every service that is not ruled out.
+    pub estimates: &'a [(ServiceIndex, Result<Estimate, NoEstimate>)],
+    pub pricing: &'a Pricing,
+    /// The day price ages are measured from.
+    pub today: Date,
+}
+
+impl Context<'_> {
+    /// The estimate of `service`, if it has one.
+    pub fn estimate(&self, service: ServiceIndex) -> Option<&Estimate> {
+        self.estimates
+            .iter()
+            .find(|(s, _)| *s == service)
+            .and_then(|(_, estimate)| estimate.as_ref().ok())
+    }
+
+    /// The service not ruled out with the lowest typical estimate; the first ranked wins a
+    /// tie.
+    pub fn cheapest(&self) -> Option<(ServiceIndex, &Estimate)> {
+        self.recommendation
+            .standings
+            .iter()
+            .filter_map(|s| Some((s.service, self.estimate(s.service)?)))
+            .min_by_key(|(_, estimate)| estimate.typical)
+    }
 }
 
 /// Renders the recommendation in `format`, ending with a newline.

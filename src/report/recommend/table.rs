@@ -7,10 +7,11 @@ use anstyle::{AnsiColor, Style};
 use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table, presets};
 
 use super::Context;
+use crate::cost::{self, NoEstimate, Volume};
 use crate::engine::{Answer, Effect, Reason, Standing, Verdict};
 use crate::fields;
 use crate::questions::{Alternative, Changes, Question};
-use crate::report::{PIPE_WIDTH, SafeText, cell, sanitize};
+use crate::report::{PIPE_WIDTH, SafeText, cell, estimate, sanitize};
 use crate::rules::RuleSet;
 use crate::text::{and_list, count, or_list};
 use crate::whynot::{Edit, Outcome, Together, WhyNot};
@@ -22,9 +23,9 @@ const MAX_SERVICE_WIDTH: usize = 26;
 /// Open questions named in an undecided headline; the list below has them all.
 const HEADLINE_FIELDS: usize = 3;
 /// On a narrow terminal service names wrap, but never narrower than this.
-const MIN_SERVICE_WIDTH: usize = 12;
+const MIN_SERVICE_WIDTH: usize = 10;
 /// The Main reasons column never gets narrower than this.
-const MIN_REASON_WIDTH: usize = 24;
+const MIN_REASON_WIDTH: usize = 20;
 
 pub fn render(context: &Context) -> String {
     let mut out = SafeText::new(context.color);
@@ -33,6 +34,7 @@ pub fn render(context: &Context) -> String {
     let _ = writeln!(out);
     out.table(&ranking_table(context));
     let _ = writeln!(out);
+    cost_note(context, &mut out);
 
     ruled_out(context, &mut out);
 
@@ -40,6 +42,7 @@ pub fn render(context: &Context) -> String {
 
     if context.explain {
         explain(context, &mut out);
+        cost_breakdowns(context, &mut out);
     }
     if let Some(why) = context.why_not {
         why_not(context, why, &mut out);
@@ -142,6 +145,109 @@ fn headline(context: &Context, out: &mut SafeText) {
     let _ = writeln!(out);
     if !second.is_empty() {
         let _ = writeln!(out, "  {second}");
+    }
+    if let Some(line) = cheapest_line(context) {
+        let _ = writeln!(out, "  {line}");
+    }
+}
+
+/// The cheapest service not ruled out, when it is not the recommendation: what the pick
+/// costs is part of the answer.
+fn cheapest_line(context: &Context) -> Option<String> {
+    let rules = &context.rule_set.rules;
+    let (cheapest, estimate) = context.cheapest()?;
+    let pick = context.recommendation.answer.pick();
+    if pick == Some(cheapest) {
+        return None;
+    }
+    let per = match estimate.volume {
+        Volume::Stated(_) | Volume::AlwaysOn => "a month",
+        Volume::PerMillion => "a month per 1M units of work",
+    };
+    let mut line = format!(
+        "the cheapest option not ruled out is {}, estimated at {} {per}",
+        service_label(rules, cheapest),
+        cost::dollars(estimate.typical)
+    );
+    if let Some(pick) = pick {
+        match context.estimate(pick) {
+            Some(picked) => {
+                let _ = write!(
+                    line,
+                    ", against {} for the recommendation",
+                    cost::dollars(picked.typical)
+                );
+            }
+            None => line.push_str("; the recommendation has no estimate"),
+        }
+    }
+    Some(line)
+}
+
+/// Where the cost column's figures come from, and a warning when the prices are old.
+fn cost_note(context: &Context, out: &mut SafeText) {
+    if context.estimates.is_empty() {
+        return;
+    }
+    let book = &context.pricing.book;
+    let file = context.pricing.file.as_deref().unwrap_or("built-in prices");
+    let _ = writeln!(
+        out,
+        "Cost/month: typical estimate ({} list prices as of {}, {file}{}); --explain shows the arithmetic.",
+        book.region,
+        book.as_of,
+        if context.pricing.options.free_tier {
+            ", less the Lambda free tier"
+        } else {
+            ""
+        }
+    );
+    if context
+        .estimates
+        .iter()
+        .any(|(_, e)| e.as_ref().is_ok_and(|e| e.volume == Volume::PerMillion))
+    {
+        let _ = writeln!(
+            out,
+            "The workload states no demand.requests_per_month, so costs are for 1M units of work a month."
+        );
+    }
+    if book.is_stale(context.today) {
+        out.styled(
+            AnsiColor::Yellow.on_default(),
+            format_args!(
+                "warning: the prices are {} days old (as of {}); estimates may be out of date",
+                book.age_days(context.today),
+                book.as_of
+            ),
+        );
+        let _ = writeln!(out);
+    }
+}
+
+/// Each estimate's arithmetic, for `--explain`.
+fn cost_breakdowns(context: &Context, out: &mut SafeText) {
+    if context.estimates.is_empty() {
+        return;
+    }
+    let rules = &context.rule_set.rules;
+    let _ = writeln!(out);
+    out.styled(
+        Style::new().bold(),
+        format_args!("Cost estimates, by service not ruled out:"),
+    );
+    let _ = writeln!(out);
+    for (service, estimate) in context.estimates {
+        let _ = write!(out, "\n  {}: ", service_label(rules, *service));
+        match estimate {
+            Ok(estimate) => {
+                let _ = writeln!(out, "{}", estimate::summary(estimate));
+                let _ = write!(out, "{}", estimate::breakdown(estimate, "    "));
+            }
+            Err(NoEstimate(why)) => {
+                let _ = writeln!(out, "no estimate: {why}");
+            }
+        }
     }
 }
 
@@ -284,16 +390,45 @@ fn ranking_table(context: &Context) -> Table {
     table
         .load_style(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(["Rank", "Service", "Score", "Verdict", "Main reasons"]);
+        .set_header([
+            "Rank",
+            "Service",
+            "Score",
+            cost_header(context),
+            "Verdict",
+            "Main reasons",
+        ]);
     if context.color {
         table.enforce_styling();
     }
     // comfy-table gives the terminal's width when stdout is one.
     let total_width = usize::from(table.width().unwrap_or(PIPE_WIDTH));
+    let widest = |cells: &[String]| {
+        cells
+            .iter()
+            .flat_map(|cell| cell.lines())
+            .map(|line| line.chars().count())
+            .chain([cost_header(context).len()])
+            .max()
+            .unwrap_or(0)
+    };
+    let cost_cells = |split| -> Vec<String> {
+        context
+            .recommendation
+            .standings
+            .iter()
+            .map(|s| cost_cell(context, s, split))
+            .collect()
+    };
+    let mut costs = cost_cells(false);
+    let fixed = "Rank".len() + "Score".len() + "recommended".len() + 6 * 3 + 1;
+    if fixed + widest(&costs) + MIN_SERVICE_WIDTH + MIN_REASON_WIDTH > total_width {
+        costs = cost_cells(true);
+    }
+    let cost_width = widest(&costs);
     // Rank, Score and Verdict are never wider than their headers or "recommended"; each of
-    // the five columns adds a space either side and a border.
-    let room =
-        total_width.saturating_sub("Rank".len() + "Score".len() + "recommended".len() + 5 * 3 + 1);
+    // the six columns adds a space either side and a border.
+    let room = total_width.saturating_sub(fixed + cost_width);
     let service_limit = MAX_SERVICE_WIDTH
         .min(room.saturating_sub(MIN_REASON_WIDTH))
         .max(MIN_SERVICE_WIDTH);
@@ -309,7 +444,7 @@ fn ranking_table(context: &Context) -> Table {
         .max()
         .unwrap_or(0);
     let reason_width = room.saturating_sub(service_width).max(MIN_REASON_WIDTH);
-    for (standing, service) in standings.iter().zip(services) {
+    for ((standing, service), cost) in standings.iter().zip(services).zip(costs) {
         let verdict = Cell::new(standing.verdict.label());
         let verdict = match (context.color, standing.verdict) {
             (true, Verdict::Recommended) => verdict.fg(Color::Green),
@@ -320,6 +455,7 @@ fn ranking_table(context: &Context) -> Table {
             Cell::new(standing.rank.map_or("-".to_string(), |r| r.to_string())),
             cell(&service),
             Cell::new(signed(standing.score)).set_alignment(CellAlignment::Right),
+            cell(&cost).set_alignment(CellAlignment::Right),
             verdict,
             cell(&wrap(
                 &sanitize(&main_reasons(rules, standing)),
@@ -328,6 +464,32 @@ fn ranking_table(context: &Context) -> Table {
         ]);
     }
     table
+}
+
+/// "Cost/month", or "Cost per 1M" when the workload states no volume.
+fn cost_header(context: &Context) -> &'static str {
+    let per_million = context
+        .estimates
+        .iter()
+        .any(|(_, e)| e.as_ref().is_ok_and(|e| e.volume == Volume::PerMillion));
+    if per_million {
+        "Cost per 1M"
+    } else {
+        "Cost/month"
+    }
+}
+
+/// The typical estimate, with the range below it when it is wide (on two lines of its own
+/// when `split`, for a narrow terminal); `-` for a ruled-out service.
+fn cost_cell(context: &Context, standing: &Standing, split: bool) -> String {
+    if standing.rank.is_none() {
+        return "-".into();
+    }
+    let Some(estimate) = context.estimate(standing.service) else {
+        return "no estimate".into();
+    };
+    let between = if split { "–\n" } else { "–" };
+    estimate::typical_and_range(estimate, ["\n", between, ""])
 }
 
 /// "Name (id)", or the name wrapped to `limit` and the id on a line of its own when that

@@ -1,0 +1,210 @@
+//! Cost estimates as every report shows them: the JSON objects (`cost`, `prices`) shared by
+//! `recommend` and `cost`, and the text lines of a breakdown.
+
+use std::fmt::Write;
+
+use rust_decimal::Decimal;
+use schemars::JsonSchema;
+use serde::Serialize;
+
+use crate::cost::{self, Estimate, Pricing, Volume};
+use crate::date::Date;
+use crate::text::thousands;
+
+/// Money for JSON: a decimal string rounded half-up to cents, like `"219.54"`.
+pub fn money(amount: Decimal) -> String {
+    format!("{:.2}", cost::cents(amount))
+}
+
+/// An exact decimal for JSON, without trailing zeros, like `"0.0000166667"`.
+pub fn exact(amount: Decimal) -> String {
+    amount.normalize().to_string()
+}
+
+/// The price file behind the estimates.
+#[derive(Serialize, JsonSchema)]
+pub struct PricesDoc<'a> {
+    /// The AWS region the prices are for.
+    region: &'a str,
+    /// The currency of every amount, `USD`.
+    currency: &'a str,
+    /// The date of the oldest figure in the price file, `YYYY-MM-DD`.
+    as_of: String,
+    /// The price file as given with `--prices`, `null` for the built-in one.
+    file: Option<&'a str>,
+    /// Whether the prices are more than 180 days old, so estimates may be out of date.
+    stale: bool,
+    /// Whether Lambda's always-free allowance was taken off (`--free-tier`).
+    free_tier: bool,
+}
+
+impl<'a> PricesDoc<'a> {
+    pub fn new(pricing: &'a Pricing, today: Date) -> Self {
+        PricesDoc {
+            region: &pricing.book.region,
+            currency: &pricing.book.currency,
+            as_of: pricing.book.as_of.to_string(),
+            file: pricing.file.as_deref(),
+            stale: pricing.book.is_stale(today),
+            free_tier: pricing.options.free_tier,
+        }
+    }
+}
+
+/// One service's monthly estimate. Totals and `monthly_cost` are decimal strings rounded
+/// half-up to cents; `quantity` and `unit_price` are exact decimal strings.
+#[derive(Serialize, JsonSchema)]
+pub struct CostDoc<'a> {
+    /// The cheapest plausible month, with every unknown input at its cheap end.
+    low: String,
+    /// The estimate with the typical value of every unknown input; the sum of `components`.
+    typical: String,
+    /// The dearest plausible month.
+    high: String,
+    currency: &'a str,
+    /// `stated` when the workload gives `demand.requests_per_month`; `per-million` when it
+    /// does not, and the figures are for 1,000,000 units of work a month; `always-on` for
+    /// continuous work without a volume, priced as the capacity it keeps running.
+    #[schemars(extend("enum" = ["stated", "per-million", "always-on"]))]
+    basis: &'static str,
+    /// The units of work a month the estimate is for, as a decimal string.
+    units_per_month: String,
+    /// The billed lines of the typical estimate.
+    components: Vec<ComponentDoc<'a>>,
+    /// Lines priced for comparison but not in the total, such as a REST API in place of the
+    /// HTTP API.
+    alternatives: Vec<ComponentDoc<'a>>,
+    /// The inputs read and the modelling assumptions made, as sentences.
+    assumptions: &'a [String],
+    /// What the estimate leaves out.
+    excluded: &'a [String],
+    /// The unknown workload field whose answer narrows the range most; `null` when the
+    /// range does not depend on one.
+    narrowed_most_by: Option<&'static str>,
+}
+
+/// One billed line: `quantity` × `unit_price` = `monthly_cost` (before rounding).
+#[derive(Serialize, JsonSchema)]
+pub struct ComponentDoc<'a> {
+    name: &'a str,
+    quantity: String,
+    unit: &'a str,
+    unit_price: String,
+    monthly_cost: String,
+}
+
+impl<'a> CostDoc<'a> {
+    pub fn new(estimate: &'a Estimate, currency: &'a str) -> Self {
+        let components = |lines: &'a [cost::Component]| {
+            lines
+                .iter()
+                .map(|c| ComponentDoc {
+                    name: &c.name,
+                    quantity: exact(c.quantity),
+                    unit: &c.unit,
+                    unit_price: exact(c.unit_price),
+                    monthly_cost: money(c.monthly_cost),
+                })
+                .collect()
+        };
+        CostDoc {
+            low: money(estimate.low),
+            typical: money(estimate.typical),
+            high: money(estimate.high),
+            currency,
+            basis: match estimate.volume {
+                Volume::Stated(_) => "stated",
+                Volume::PerMillion => "per-million",
+                Volume::AlwaysOn => "always-on",
+            },
+            units_per_month: exact(estimate.volume.units()),
+            components: components(&estimate.components),
+            alternatives: components(&estimate.alternatives),
+            assumptions: &estimate.assumptions,
+            excluded: &estimate.excluded,
+            narrowed_most_by: estimate.narrowed_most_by,
+        }
+    }
+}
+
+/// `$219.54`, or `$219.54 ($90.12–$867.37)` when the range is wide; `per 1M` when the
+/// figures are per million units of work.
+pub fn summary(estimate: &Estimate) -> String {
+    let mut text = typical_and_range(estimate, [" (", "–", ")"]);
+    if estimate.volume == Volume::PerMillion {
+        text.push_str(" per 1M");
+    }
+    text
+}
+
+/// The typical figure, then, when the range is wide, the low and high figures with
+/// `around` before, between and after them.
+pub fn typical_and_range(estimate: &Estimate, around: [&str; 3]) -> String {
+    let mut text = cost::dollars(estimate.typical);
+    if estimate.is_wide() {
+        let [before, between, after] = around;
+        let _ = write!(
+            text,
+            "{before}{}{between}{}{after}",
+            cost::dollars(estimate.low),
+            cost::dollars(estimate.high)
+        );
+    }
+    text
+}
+
+/// The breakdown lines of one estimate, indented by `indent`: components with their
+/// arithmetic, alternatives, assumptions, what is left out and what would narrow the range.
+pub fn breakdown(estimate: &Estimate, indent: &str) -> String {
+    let mut out = String::new();
+    for component in &estimate.components {
+        let _ = writeln!(out, "{indent}{}", component_line(component));
+    }
+    for component in &estimate.alternatives {
+        let _ = writeln!(
+            out,
+            "{indent}not in the total: {}",
+            component_line(component)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{indent}range {} to {}, typically {}{}",
+        cost::dollars(estimate.low),
+        cost::dollars(estimate.high),
+        cost::dollars(estimate.typical),
+        estimate
+            .narrowed_most_by
+            .map_or(String::new(), |field| format!(
+                "; answering {field} narrows it most"
+            ))
+    );
+    let _ = writeln!(out, "{indent}assumptions:");
+    for assumption in &estimate.assumptions {
+        let _ = writeln!(out, "{indent}  - {assumption}");
+    }
+    let _ = writeln!(out, "{indent}left out: {}", estimate.excluded.join(", "));
+    out
+}
+
+fn component_line(component: &cost::Component) -> String {
+    format!(
+        "{}: {} × {} per {} = {}",
+        component.name,
+        thousands(component.quantity.normalize()),
+        unit_price(component.unit_price),
+        component.unit,
+        cost::dollars(component.monthly_cost)
+    )
+}
+
+/// A unit price as written in the price file, with at least whole cents: `$0.20`,
+/// `$0.0000166667`.
+fn unit_price(price: Decimal) -> String {
+    let price = price.normalize();
+    if price.scale() < 2 {
+        format!("${price:.2}")
+    } else {
+        format!("${price}")
+    }
+}
