@@ -6,6 +6,7 @@ pub mod check;
 pub mod completions;
 pub mod init;
 pub mod man;
+pub mod prices;
 pub mod recommend;
 pub mod rules;
 pub mod schema;
@@ -13,6 +14,7 @@ pub mod schema;
 use std::io::Write;
 use std::process::ExitCode;
 
+use crate::date::Date;
 use crate::diagnostic::Diagnostics;
 use crate::input::Delivery;
 use crate::report;
@@ -60,3 +62,28 @@ pub fn report_error(error: &anyhow::Error) {
     // Nothing useful is left to do if stderr itself is gone.
     let _ = writeln!(std::io::stderr(), "{}", report::sanitize(&text));
 }
+
+/// Prints a warning for the user on stderr, as `warning: ...`; the command carries on.
+fn warn(message: &str) {
+    let _ = writeln!(
+        std::io::stderr(),
+        "warning: {}",
+        report::escape_controls(message)
+    );
+}
+
+/// The day ages are measured from (rule reviews, price dates): the system clock's, or
+/// `ADVISOR_TODAY=YYYY-MM-DD`, which tests set so that their output does not change with the
+/// calendar.
+fn today() -> anyhow::Result<Date> {
+    match std::env::var_os(TODAY_VARIABLE) {
+        None => Ok(Date::today()),
+        Some(value) => value
+            .to_str()
+            .ok_or_else(|| "expected a date as YYYY-MM-DD, found text that is not UTF-8".to_owned())
+            .and_then(Date::parse)
+            .map_err(|problem| anyhow::anyhow!("{TODAY_VARIABLE}: {problem}")),
+    }
+}
+
+const TODAY_VARIABLE: &str = "ADVISOR_TODAY";
