@@ -1,8 +1,10 @@
-//! Validates the built-in rule set with the library's own loader and writes the result as Rust
-//! code (`OUT_DIR/builtin_rules.rs`, included by `src/builtin.rs`). Parsing and validating
-//! 30 KB of YAML at every start would take most of advisor's run time (bench/recommend.sh);
-//! building the validated rule set from code takes a fraction of it. An invalid rule set
-//! fails the build with the loader's `file:line:col` messages.
+//! Validates the built-in rule set and price file with the library's own loaders and writes the
+//! results as Rust code (`OUT_DIR/builtin_rules.rs`, included by `src/builtin.rs`, and
+//! `OUT_DIR/builtin_prices.rs`, included by `prices::builtin` in `src/prices/mod.rs`). Parsing
+//! and validating 30 KB of rules at every start would take most of advisor's run time
+//! (bench/recommend.sh), and the 12 KB price file alone costs more instructions than a whole
+//! `recommend`; building the validated values from code takes a fraction of either. An
+//! invalid rule set or price file fails the build with the loader's `file:line:col` messages.
 
 #[allow(dead_code)]
 #[path = "src/date.rs"]
@@ -13,6 +15,11 @@ mod diagnostic;
 #[allow(dead_code)]
 #[path = "src/fields.rs"]
 mod fields;
+// `builtin_prices` is set for the library only, once the code below has been written: this
+// script compiles the module without it, and so without `prices::builtin`, which includes it.
+#[allow(dead_code, unexpected_cfgs)]
+#[path = "src/prices/mod.rs"]
+mod prices;
 // The library uses the re-exports of `rules`; this script uses only some of them.
 #[allow(dead_code, unused_imports)]
 #[path = "src/rules/mod.rs"]
@@ -31,6 +38,10 @@ use std::fmt::Write;
 use std::path::PathBuf;
 
 use date::Date;
+use prices::{
+    Assumption, Assumptions, DurationShare, Instance, Limit, Limits, MinimumFleet, PeakFactor,
+    Price, PriceBook, Provenance, Spread, TaskSize, Tier, UnitSize,
+};
 use rules::{
     Closure, Condition, Disabled, Op, Origin, Part, Role, Rule, RuleSet, Service, Template,
 };
@@ -38,11 +49,14 @@ use value::{Duration, Value};
 
 fn main() {
     let source = "rules/aws-compute.yaml";
+    let prices_source = "rules/prices/aws-us-east-1.yaml";
     println!("cargo::rerun-if-changed={source}");
+    println!("cargo::rerun-if-changed={prices_source}");
     for module in [
         "date.rs",
         "diagnostic.rs",
         "fields.rs",
+        "prices",
         "rules",
         "validate.rs",
         "value.rs",
@@ -50,19 +64,28 @@ fn main() {
     ] {
         println!("cargo::rerun-if-changed=src/{module}");
     }
-    let text = std::fs::read_to_string(source).unwrap_or_else(|e| panic!("{source}: {e}"));
-    let rule_set = rules::parse(&text, source).unwrap_or_else(|diagnostics| {
-        for diagnostic in &diagnostics.0 {
-            println!("cargo::error={diagnostic}");
-        }
+    let read = |path: &str| std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    // Both files are checked before the build fails, so one run reports every mistake.
+    let rule_set = rules::parse(&read(source), source);
+    let prices = prices::parse(&read(prices_source), prices_source);
+    let diagnostics = [rule_set.as_ref().err(), prices.as_ref().err()];
+    for diagnostic in diagnostics.into_iter().flatten().flat_map(|d| &d.0) {
+        println!("cargo::error={diagnostic}");
+    }
+    let (Ok(rule_set), Ok(prices)) = (rule_set, prices) else {
         std::process::exit(1);
-    });
+    };
+    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     // Origins name the built-in set the way messages do, `builtin:rules/aws-compute.yaml`.
     let mut code = String::from("{ let file: std::sync::Arc<str> = LABEL.into(); ");
     rule_set.emit(&mut code);
     code.push('}');
-    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     std::fs::write(out_dir.join("builtin_rules.rs"), code).expect("write to OUT_DIR");
+    let mut code = String::new();
+    prices.emit(&mut code);
+    std::fs::write(out_dir.join("builtin_prices.rs"), code).expect("write to OUT_DIR");
+    println!("cargo::rustc-check-cfg=cfg(builtin_prices)");
+    println!("cargo::rustc-cfg=builtin_prices");
 }
 
 /// Writes a value as a Rust expression that rebuilds it, in the scope of `src/builtin.rs`.
@@ -77,6 +100,12 @@ impl Emit for String {
 }
 
 impl Emit for usize {
+    fn emit(&self, out: &mut String) {
+        write!(out, "{self}").unwrap();
+    }
+}
+
+impl Emit for u32 {
     fn emit(&self, out: &mut String) {
         write!(out, "{self}").unwrap();
     }
@@ -327,5 +356,230 @@ impl Emit for Part {
             Part::Text(text) => emit_call(out, "Part::Text", text),
             Part::Field(path) => emit_call(out, "Part::Field", path),
         }
+    }
+}
+
+// The price book, in the scope of `prices::builtin`.
+
+/// `Decimal::from_i128_with_scale(m, s)`: the same digits and scale, so `0.20` stays `0.20`.
+impl Emit for rust_decimal::Decimal {
+    fn emit(&self, out: &mut String) {
+        write!(
+            out,
+            "Decimal::from_i128_with_scale({}, {})",
+            self.mantissa(),
+            self.scale()
+        )
+        .unwrap();
+    }
+}
+
+impl Emit for PriceBook {
+    fn emit(&self, out: &mut String) {
+        emit_struct(
+            out,
+            "PriceBook",
+            &[
+                ("region", &self.region),
+                ("currency", &self.currency),
+                ("as_of", &self.as_of),
+                ("prices", &self.prices),
+                ("limits", &self.limits),
+                ("instances", &self.instances),
+                ("instances_provenance", &self.instances_provenance),
+                ("assumptions", &self.assumptions),
+            ],
+        );
+    }
+}
+
+impl Emit for Price {
+    fn emit(&self, out: &mut String) {
+        write!(out, "Price {{ id: PriceId::{:?}, tiers: ", self.id).unwrap();
+        self.tiers.emit(out);
+        out.push_str(", provenance: ");
+        self.provenance.emit(out);
+        out.push_str(", note: ");
+        self.note.emit(out);
+        out.push('}');
+    }
+}
+
+impl Emit for Tier {
+    fn emit(&self, out: &mut String) {
+        emit_struct(
+            out,
+            "Tier",
+            &[("up_to", &self.up_to), ("price", &self.price)],
+        );
+    }
+}
+
+impl Emit for Provenance {
+    fn emit(&self, out: &mut String) {
+        write!(
+            out,
+            "Provenance {{ status: Status::{:?}, source: ",
+            self.status
+        )
+        .unwrap();
+        self.source.emit(out);
+        out.push_str(", checked: ");
+        self.checked.emit(out);
+        out.push('}');
+    }
+}
+
+impl<T: Emit> Emit for Limit<T> {
+    fn emit(&self, out: &mut String) {
+        emit_struct(
+            out,
+            "Limit",
+            &[
+                ("value", &self.value),
+                ("provenance", &self.provenance),
+                ("note", &self.note),
+            ],
+        );
+    }
+}
+
+impl Emit for Limits {
+    fn emit(&self, out: &mut String) {
+        emit_struct(
+            out,
+            "Limits",
+            &[
+                ("lambda_mb_per_vcpu", &self.lambda_mb_per_vcpu),
+                ("lambda_max_memory_mb", &self.lambda_max_memory_mb),
+                ("fargate_task_sizes", &self.fargate_task_sizes),
+            ],
+        );
+    }
+}
+
+impl Emit for TaskSize {
+    fn emit(&self, out: &mut String) {
+        emit_struct(
+            out,
+            "TaskSize",
+            &[("vcpu", &self.vcpu), ("memory_gb", &self.memory_gb)],
+        );
+    }
+}
+
+impl Emit for Instance {
+    fn emit(&self, out: &mut String) {
+        write!(
+            out,
+            "Instance {{ architecture: Architecture::{:?}, name: ",
+            self.architecture
+        )
+        .unwrap();
+        self.name.emit(out);
+        for (field, value) in [
+            ("vcpus", &self.vcpus as &dyn Emit),
+            ("memory_gib", &self.memory_gib),
+            ("gpus", &self.gpus),
+            ("baseline", &self.baseline),
+            ("hourly", &self.hourly),
+        ] {
+            write!(out, ", {field}: ").unwrap();
+            value.emit(out);
+        }
+        out.push('}');
+    }
+}
+
+impl<T: Emit> Emit for Assumption<T> {
+    fn emit(&self, out: &mut String) {
+        emit_struct(
+            out,
+            "Assumption",
+            &[("value", &self.value), ("why", &self.why)],
+        );
+    }
+}
+
+impl Emit for Assumptions {
+    fn emit(&self, out: &mut String) {
+        emit_struct(
+            out,
+            "Assumptions",
+            &[
+                ("hours_per_month", &self.hours_per_month),
+                ("peak_factor", &self.peak_factor),
+                ("target_utilisation", &self.target_utilisation),
+                ("minimum_fleet", &self.minimum_fleet),
+                ("fargate_spot_saving", &self.fargate_spot_saving),
+                ("fargate_minimum_seconds", &self.fargate_minimum_seconds),
+                ("avg_duration_fraction", &self.avg_duration_fraction),
+                ("default_unit", &self.default_unit),
+                ("connections_per_request", &self.connections_per_request),
+                ("managed_instances_fee", &self.managed_instances_fee),
+                ("root_volume_gb", &self.root_volume_gb),
+            ],
+        );
+    }
+}
+
+impl Emit for PeakFactor {
+    fn emit(&self, out: &mut String) {
+        emit_struct(
+            out,
+            "PeakFactor",
+            &[
+                ("low", &self.low),
+                ("medium", &self.medium),
+                ("high", &self.high),
+            ],
+        );
+    }
+}
+
+impl Emit for MinimumFleet {
+    fn emit(&self, out: &mut String) {
+        emit_struct(
+            out,
+            "MinimumFleet",
+            &[
+                ("request_response", &self.request_response),
+                ("other", &self.other),
+            ],
+        );
+    }
+}
+
+impl Emit for Spread {
+    fn emit(&self, out: &mut String) {
+        emit_struct(
+            out,
+            "Spread",
+            &[
+                ("low", &self.low),
+                ("typical", &self.typical),
+                ("high", &self.high),
+            ],
+        );
+    }
+}
+
+impl Emit for DurationShare {
+    fn emit(&self, out: &mut String) {
+        emit_struct(
+            out,
+            "DurationShare",
+            &[("low", &self.low), ("typical", &self.typical)],
+        );
+    }
+}
+
+impl Emit for UnitSize {
+    fn emit(&self, out: &mut String) {
+        emit_struct(
+            out,
+            "UnitSize",
+            &[("vcpus", &self.vcpus), ("memory_mb", &self.memory_mb)],
+        );
     }
 }

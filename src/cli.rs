@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::report::ColorChoice;
 use crate::report::check::Format as CheckFormat;
 use crate::report::diff::Format as DiffFormat;
+use crate::report::prices::Format as PricesFormat;
 use crate::report::recommend::Format as RecommendFormat;
 use crate::schema::Kind as SchemaKind;
 
@@ -43,6 +44,9 @@ pub enum Command {
     /// List, explain, lint and compare rule sets.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Show the prices, service limits and assumptions that cost estimates use.
+    #[command(subcommand)]
+    Prices(PricesCommand),
     /// Write a commented workload template with every field, its allowed values and meaning.
     Init(InitArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
@@ -167,6 +171,25 @@ pub struct RulesDiffArgs {
 
     #[command(flatten)]
     pub pricing: PricingArgs,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PricesCommand {
+    /// Print the price file in use: every price with its unit, tiers, status, the date it was
+    /// checked and its source; the service limits; the EC2 instance types; and the modelling
+    /// assumptions with why each holds. Warns when the prices are more than 180 days old.
+    Show(PricesShowArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PricesShowArgs {
+    /// Price file to show instead of the built-in AWS us-east-1 prices.
+    #[arg(long, value_name = "FILE")]
+    pub prices: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PricesFormat::Table)]
+    pub format: PricesFormat,
 }
 
 #[derive(Debug, clap::Args)]

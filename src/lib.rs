@@ -39,7 +39,7 @@ pub use commands::{Status, report_error};
 pub use diagnostic::{Diagnostic, Diagnostics};
 pub use input::Limits;
 
-use cli::{Cli, Command, RulesCommand};
+use cli::{Cli, Command, PricesCommand, RulesCommand};
 
 /// Runs one command. Errors are for exit code 2; print them with [`report_error`].
 pub fn run(cli: Cli) -> anyhow::Result<Status> {
@@ -52,6 +52,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Rules(RulesCommand::Show(args)) => commands::rules::show(&args, limits),
         Command::Rules(RulesCommand::Lint(args)) => commands::rules::lint(&args, limits),
         Command::Rules(RulesCommand::Diff(args)) => commands::rules::diff(&args, limits),
+        Command::Prices(PricesCommand::Show(args)) => commands::prices::show(&args, limits),
         Command::Init(args) => commands::init::run(&args),
         Command::Completions(args) => commands::completions::run(&args),
         Command::Man => commands::man::run(),

@@ -49,7 +49,13 @@ fn check_with_findings_into_closed_pipe_exits_zero_without_message() {
 
 #[test]
 fn schema_into_closed_pipe_exits_zero_without_message() {
-    for kind in ["workload", "rules", "decision", "recommendation"] {
+    for kind in [
+        "workload",
+        "rules",
+        "decision",
+        "recommendation",
+        "price-book",
+    ] {
         let output = run_into_closed_pipe(&["schema", kind]);
         assert_eq!(output.status.code(), Some(0), "{kind}");
         assert_eq!(String::from_utf8_lossy(&output.stderr), "", "{kind}");

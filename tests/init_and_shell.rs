@@ -123,7 +123,15 @@ fn completions_cover_every_subcommand_in_every_shell() {
         assert_eq!(output.status.code(), Some(0), "{shell}");
         let script = String::from_utf8(output.stdout).expect("UTF-8");
         // fish writes long options without their dashes (`-l why-not`).
-        for word in ["recommend", "check", "rules", "lint", "why-not", "fail-on"] {
+        for word in [
+            "recommend",
+            "check",
+            "rules",
+            "lint",
+            "why-not",
+            "fail-on",
+            "prices",
+        ] {
             assert!(script.contains(word), "{shell} completion lacks {word}");
         }
     }
@@ -135,7 +143,14 @@ fn man_page_is_roff_for_advisor() {
     assert_eq!(output.status.code(), Some(0));
     let page = String::from_utf8(output.stdout).expect("UTF-8");
     assert!(page.contains(".TH advisor 1"));
-    for command in ["recommend", "check", "rules", "init", "completions"] {
+    for command in [
+        "recommend",
+        "check",
+        "rules",
+        "prices",
+        "init",
+        "completions",
+    ] {
         assert!(page.contains(command), "the man page lacks {command}");
     }
 }

@@ -1,6 +1,6 @@
 //! The schemas of `advisor schema` against real files: every example and the built-in rule set
-//! must pass, files the loaders reject must fail, and so must the output of `recommend` that
-//! does not match its schema. The schemas come from the real binary and are checked with an
+//! must pass, files the loaders reject must fail, and so must the output of `recommend` or
+//! `prices show` that does not match its schema. The schemas come from the real binary and are checked with an
 //! independent draft 2020-12 validator (boon).
 
 use std::path::{Path, PathBuf};
@@ -227,6 +227,62 @@ fn the_recommendation_schema_rejects_output_it_does_not_describe() {
         .expect("object")
         .remove("ranking");
     schema.assert_rejects("a document without `ranking`", &no_ranking);
+}
+
+#[test]
+fn every_price_book_matches_the_price_book_schema() {
+    let schema = Schema::of("price-book");
+    for args in [
+        &["prices", "show", "--format", "json"][..],
+        &[
+            "prices",
+            "show",
+            "--prices",
+            "tests/fixtures/prices/small.yaml",
+            "--format",
+            "json",
+        ],
+    ] {
+        let what = format!("advisor {}", args.join(" "));
+        let (status, output) = advisor(args);
+        assert_eq!(status, Some(0), "{what}");
+        schema.assert_accepts(&what, &serde_json::from_str(&output).expect("JSON"));
+    }
+}
+
+#[test]
+fn the_price_book_schema_rejects_output_it_does_not_describe() {
+    let schema = Schema::of("price-book");
+    let (_, output) = advisor(&["prices", "show", "--format", "json"]);
+    let output: Value = serde_json::from_str(&output).expect("JSON");
+    for (what, pointer, value) in [
+        (
+            "a price as a JSON number",
+            "/prices/0/tiers/0/price",
+            json!(0.2),
+        ),
+        (
+            "a decimal in scientific notation",
+            "/prices/0/tiers/0/price",
+            json!("2e-1"),
+        ),
+        ("an unknown status", "/prices/0/status", json!("guessed")),
+        (
+            "a date that is not YYYY-MM-DD",
+            "/as_of",
+            json!("28 November 2026"),
+        ),
+        (
+            "an unknown architecture",
+            "/instances/types/0/architecture",
+            json!("riscv64"),
+        ),
+    ] {
+        schema.assert_rejects(what, &with(&output, pointer, value));
+    }
+    let mut no_prices = output;
+    no_prices.as_object_mut().expect("object").remove("prices");
+    schema.assert_rejects("a document without `prices`", &no_prices);
 }
 
 #[test]

@@ -6,6 +6,7 @@ pub mod check;
 pub mod completions;
 pub mod init;
 pub mod man;
+pub mod prices;
 pub mod recommend;
 pub mod rules;
 pub mod schema;
@@ -19,25 +20,18 @@ use crate::cost::{self, Pricing};
 use crate::date::Date;
 use crate::diagnostic::Diagnostics;
 use crate::input::{self, Delivery, Limits};
-use crate::prices;
 use crate::report;
 
 /// The prices and estimate options `--prices` and `--free-tier` ask for.
 fn pricing(args: &PricingArgs, limits: Limits) -> anyhow::Result<Pricing> {
-    let mut pricing = match &args.prices {
-        Some(path) => {
-            let label = path.display().to_string();
-            let text = input::read_text(&label, limits)?;
-            Pricing {
-                book: Arc::new(prices::parse(&text, &label)?),
-                options: cost::Options::default(),
-                file: Some(label),
-            }
-        }
-        None => Pricing::builtin(),
-    };
-    pricing.options.free_tier = args.free_tier;
-    Ok(pricing)
+    let loaded = input::load_prices(args.prices.as_deref(), limits)?;
+    Ok(Pricing {
+        book: Arc::new(loaded.book),
+        options: cost::Options {
+            free_tier: args.free_tier,
+        },
+        file: loaded.path,
+    })
 }
 
 /// The day rule and price ages are measured from: the system clock's, or `ADVISOR_TODAY=YYYY-MM-DD`,
@@ -98,3 +92,13 @@ pub fn report_error(error: &anyhow::Error) {
     // Nothing useful is left to do if stderr itself is gone.
     let _ = writeln!(std::io::stderr(), "{}", report::sanitize(&text));
 }
+
+/// Prints a warning for the user on stderr, as `warning: ...`; the command carries on.
+fn warn(message: &str) {
+    let _ = writeln!(
+        std::io::stderr(),
+        "warning: {}",
+        report::escape_controls(message)
+    );
+}
+

@@ -12,6 +12,7 @@ use anyhow::Context;
 
 use crate::builtin;
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
+use crate::prices::{self, LoadedPrices};
 use crate::rules::LoadedRuleSet;
 use crate::rules::{self, Base, Extends, RuleSet};
 use crate::workload::{self, Workload};
@@ -77,6 +78,22 @@ fn load_layer(
         }
     };
     Ok(rules::load(&root, &label, base)?)
+}
+
+/// The price file at `path`, or the built-in one.
+pub fn load_prices(path: Option<&Path>, limits: Limits) -> anyhow::Result<LoadedPrices> {
+    let Some(path) = path else {
+        return Ok(LoadedPrices {
+            book: prices::builtin(),
+            path: None,
+        });
+    };
+    let label = path.display().to_string();
+    let text = read_text(&label, limits)?;
+    Ok(LoadedPrices {
+        book: prices::parse(&text, &label)?,
+        path: Some(label),
+    })
 }
 
 /// The workload at `path` (`-` reads standard input), with `overrides` applied.

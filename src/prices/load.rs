@@ -116,24 +116,28 @@ impl Loader<'_> {
             self.errors.error(
                 root.pos,
                 format!(
-                    "a price file must be a mapping with format_version, region, currency, as_of, prices, instances and assumptions, found {}",
+                    "a price file must be a mapping with format_version, region, currency, as_of, prices, limits, instances and assumptions, found {}",
                     root.describe()
                 ),
             );
             return None;
         };
-        map.report_unknown_keys(ROOT_KEYS, &"", &" in a price file", &mut self.errors);
-        let format = self.required(map, "format_version", "format_version");
-        if let Some(node) = format
-            && !matches!(node.value, NodeValue::Int(SUPPORTED_FORMAT))
-        {
-            self.errors.error(
+        map.report_unknown_keys(ROOT_KEYS, &"", &" in the price file", &mut self.errors);
+        match map.get("format_version") {
+            Some(node) if matches!(node.value, NodeValue::Int(SUPPORTED_FORMAT)) => {}
+            Some(node) => self.errors.error(
                 node.pos,
                 format!(
-                    "format_version: unsupported version {}; this advisor reads version {SUPPORTED_FORMAT}",
+                    "format_version: unsupported price file version {}; this advisor reads version {SUPPORTED_FORMAT}",
                     node.describe()
                 ),
-            );
+            ),
+            None => self.errors.error(
+                map.pos,
+                format!(
+                    "format_version: required key is missing; expected `format_version: {SUPPORTED_FORMAT}`"
+                ),
+            ),
         }
         let region = self.text(map, "region", "region");
         let currency = self.text(map, "currency", "currency");
@@ -142,7 +146,10 @@ impl Loader<'_> {
         {
             self.errors.error(
                 *pos,
-                format!("currency: `{currency}` is not supported; expected USD"),
+                format!(
+                    "currency: unsupported currency {}; this advisor reads prices in USD",
+                    map.get("currency").map_or_else(String::new, Node::describe)
+                ),
             );
         }
         let as_of = self.date(map, "as_of", "as_of");
@@ -158,7 +165,7 @@ impl Loader<'_> {
             self.errors.error(
                 pos,
                 format!(
-                    "as_of: {as_of} is later than the oldest `checked` date ({oldest} at {at}); as_of is the date of the oldest figure"
+                    "as_of: {as_of} is later than {oldest}, the oldest `checked` date ({at}); as_of is the date of the oldest figure"
                 ),
             );
         }
@@ -216,7 +223,18 @@ impl Loader<'_> {
         };
         match parsed {
             Some(value) if bound.holds(value) => Some(value),
-            _ => {
+            Some(_) => {
+                self.errors.error(
+                    node.pos,
+                    format!(
+                        "{path}: {} is out of range; expected {}",
+                        node.describe(),
+                        bound.describe()
+                    ),
+                );
+                None
+            }
+            None => {
                 self.errors.error(
                     node.pos,
                     format!(
@@ -244,6 +262,16 @@ impl Loader<'_> {
     fn whole(&mut self, node: &Node, path: &str, min: i128) -> Option<u32> {
         match node.value {
             NodeValue::Int(n) if n >= min && n <= i128::from(u32::MAX) => Some(n as u32),
+            NodeValue::Int(_) => {
+                self.errors.error(
+                    node.pos,
+                    format!(
+                        "{path}: {} is out of range; expected a whole number, {min} or more",
+                        node.describe()
+                    ),
+                );
+                None
+            }
             _ => {
                 self.errors.error(
                     node.pos,
@@ -276,15 +304,16 @@ impl Loader<'_> {
     }
 
     fn status(&mut self, map: Mapping, key: &str, path: &str) -> Option<Status> {
-        let expected = "one of confirmed, cross-checked, assumption";
+        let expected = format!("one of {}", Status::NAMES.join(", "));
         let (text, pos) =
-            map.required_text(key, &path, Expected::Described(expected), &mut self.errors)?;
+            map.required_text(key, &path, Expected::Described(&expected), &mut self.errors)?;
         let status = Status::parse(text);
         if status.is_none() {
             self.errors.error(
                 pos,
                 format!(
-                    "{path}: unknown status `{text}`{}; expected {expected}",
+                    "{path}: unknown status {}, expected {expected}{}",
+                    map.get(key).map_or_else(String::new, Node::describe),
                     crate::fields::did_you_mean(text, Status::NAMES.iter().copied())
                 ),
             );
@@ -305,7 +334,12 @@ impl Loader<'_> {
             return None;
         };
         let keys: Vec<&str> = PriceId::keys().collect();
-        map.report_unknown_keys(&keys, &"prices: ", &" in prices", &mut self.errors);
+        map.report_unknown_keys(&keys, &"prices: ", &"", &mut self.errors);
+        // A misspelt price is reported already; the price it misspells is not missing too.
+        let misspelt: Vec<&str> = map
+            .unknown_keys(&keys)
+            .filter_map(|unknown| unknown.suggestion())
+            .collect();
         let mut prices = Vec::new();
         let mut complete = true;
         for id in PriceId::ALL {
@@ -315,14 +349,16 @@ impl Loader<'_> {
                     None => complete = false,
                 },
                 None => {
-                    self.errors.error(
-                        map.pos,
-                        format!(
-                            "prices.{}: required price is missing; expected a price in {}",
-                            id.key(),
-                            id.unit()
-                        ),
-                    );
+                    if !misspelt.contains(&id.key()) {
+                        self.errors.error(
+                            map.pos,
+                            format!(
+                                "prices.{}: required price is missing; expected a price in {}",
+                                id.key(),
+                                id.unit()
+                            ),
+                        );
+                    }
                     complete = false;
                 }
             }
@@ -349,8 +385,9 @@ impl Loader<'_> {
             self.errors.error(
                 pos,
                 format!(
-                    "{path}.unit: `{unit}` is not the unit advisor reads this price in; expected `{}`",
-                    id.unit()
+                    "{path}.unit: expected `{}`, the unit advisor reads this price in, found {}",
+                    id.unit(),
+                    map.get("unit").map_or_else(String::new, Node::describe)
                 ),
             );
         }
@@ -359,7 +396,8 @@ impl Loader<'_> {
                 .number(price, &format!("{path}.price"), Bound::NonNegative)
                 .map(|price| vec![Tier { up_to: None, price }]),
             (None, Some(tiers)) => self.tiers(tiers, &format!("{path}.tiers")),
-            (Some(_), Some(tiers)) => {
+            (Some(_), Some(_)) => {
+                let (tiers, _) = map.entry("tiers").expect("tiers is there");
                 self.errors.error(
                     tiers.pos,
                     format!("{path}: give either `price` or `tiers`, not both"),
@@ -440,16 +478,22 @@ impl Loader<'_> {
                     Some(value)
                 }
                 (Some(up_to), true) => {
+                    let (key, _) = map.entry("up_to").expect("up_to is there");
+                    let why = if i == 0 {
+                        "the only tier, which prices every unit; give a flat `price` instead of `tiers`"
+                    } else {
+                        "the last tier, which prices every unit above the tier before it; remove it"
+                    };
                     self.errors.error(
-                        up_to.pos,
-                        format!("{at}.up_to: the last tier covers every volume above the one before, so it has no up_to"),
+                        key.pos,
+                        format!("{at}.up_to: {} is not allowed on {why}", up_to.describe()),
                     );
                     None
                 }
                 (None, false) => {
                     self.errors.error(
                         map.pos,
-                        format!("{at}: only the last tier may leave out up_to"),
+                        format!("{at}.up_to: required key is missing; every tier but the last ends at an up_to"),
                     );
                     None
                 }
@@ -701,7 +745,11 @@ impl Loader<'_> {
                 other => {
                     self.errors.error(
                         pos,
-                        format!("{path}.architecture: unknown architecture `{other}`; expected x86_64 or arm64"),
+                        format!(
+                            "{path}.architecture: unknown architecture {}, expected one of x86_64, arm64{}",
+                            map.get("architecture").map_or_else(String::new, Node::describe),
+                            crate::fields::did_you_mean(other, ["x86_64", "arm64"])
+                        ),
                     );
                     None
                 }
@@ -898,5 +946,61 @@ impl Loader<'_> {
             value: value?,
             why: why?.0.to_string(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::prices::{LABEL, YAML, parse};
+
+    /// The messages for the built-in price file with `from` replaced by `to` (once).
+    fn problems(from: &str, to: &str) -> Vec<String> {
+        assert_eq!(YAML.matches(from).count(), 1, "{from}");
+        let text = YAML.replacen(from, to, 1);
+        let diagnostics = parse(&text, LABEL).expect_err("the change makes the file invalid");
+        diagnostics.0.into_iter().map(|d| d.message).collect()
+    }
+
+    #[test]
+    fn a_misspelt_price_is_unknown_and_not_missing_too() {
+        let found = problems("  ebs_gp3:\n", "  ebs_gp:\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].starts_with("prices: unknown key `ebs_gp`; did you mean `ebs_gp3`?"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn every_tier_but_the_last_needs_up_to_and_a_single_tier_has_none() {
+        assert_eq!(
+            problems("{ up_to: 300, price: 1.00 }", "{ price: 1.00 }"),
+            [
+                "prices.api_gateway_http.tiers[0].up_to: required key is missing; every tier but the last ends at an up_to"
+            ]
+        );
+        assert_eq!(
+            problems(
+                "      - { up_to: 300, price: 1.00 }\n      - { price: 0.90 }\n",
+                "      - { up_to: 300, price: 1.00 }\n"
+            ),
+            [
+                "prices.api_gateway_http.tiers[0].up_to: 300 is not allowed on the only tier, which prices every unit; give a flat `price` instead of `tiers`"
+            ]
+        );
+    }
+
+    #[test]
+    fn whole_numbers_out_of_range_and_unknown_architectures_say_what_is_valid() {
+        assert_eq!(
+            problems(
+                "t4g.micro, architecture: arm64, vcpus: 2",
+                "t4g.micro, architecture: arm, vcpus: 0"
+            ),
+            [
+                "instances[0].architecture: unknown architecture \"arm\", expected one of x86_64, arm64; did you mean `arm64`?",
+                "instances[0].vcpus: 0 is out of range; expected a whole number, 1 or more",
+            ]
+        );
     }
 }

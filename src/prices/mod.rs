@@ -320,25 +320,39 @@ pub struct PriceBook {
 }
 
 impl PriceBook {
-    /// How many days before `today` the oldest figure was checked.
-    pub fn age_days(&self, today: Date) -> i64 {
-        today.days() - self.as_of.days()
-    }
-
-    /// Whether estimates from this book should warn that prices may have changed.
-    pub fn is_stale(&self, today: Date) -> bool {
-        self.age_days(today) > STALE_AFTER_DAYS
-    }
-
     pub fn price(&self, id: PriceId) -> &Price {
         &self.prices[PriceId::ALL
             .iter()
             .position(|p| *p == id)
             .expect("every id is in ALL")]
     }
+
+    /// How many days before `today` the prices are as of.
+    pub fn age_days(&self, today: Date) -> i64 {
+        today.days() - self.as_of.days()
+    }
+
+    /// The warning for prices more than [`STALE_AFTER_DAYS`] old on `today`, or `None`.
+    pub fn staleness(&self, today: Date) -> Option<String> {
+        let age = self.age_days(today);
+        (age > STALE_AFTER_DAYS).then(|| {
+            format!(
+                "the prices are as of {}, {age} days ago (more than {STALE_AFTER_DAYS}): AWS may have changed them since; check them against their sources, or give a newer price file with --prices",
+                self.as_of
+            )
+        })
+    }
 }
 
-/// Estimates older than this carry a warning that their prices may have changed.
+/// A price book and the file it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadedPrices {
+    pub book: PriceBook,
+    /// The price file as given with `--prices`; `None` for the built-in one.
+    pub path: Option<String>,
+}
+
+/// Prices older than this carry a warning that they may have changed.
 pub const STALE_AFTER_DAYS: i64 = 180;
 
 /// Parses and validates price-file text; `label` names it in messages.
@@ -352,10 +366,18 @@ pub const YAML: &str = include_str!("../../rules/prices/aws-us-east-1.yaml");
 /// How the built-in price file is named in messages.
 pub const LABEL: &str = "builtin:rules/prices/aws-us-east-1.yaml";
 
-/// The built-in price file. `build.rs` validates it, so a mistake fails the build with its
-/// line and column and this cannot fail.
+/// The built-in price file, as `build.rs` validated it: compiled in as code, so a run neither
+/// parses nor re-validates the YAML (which costs more instructions than a whole `recommend`),
+/// and a mistake in the file fails the build with its line and column instead.
+/// (`builtin_prices` is set by `build.rs` for the library; `build.rs` itself compiles this
+/// module without it.)
+#[cfg(builtin_prices)]
 pub fn builtin() -> PriceBook {
-    parse(YAML, LABEL).expect("build.rs validated the built-in price file")
+    /// A date that `build.rs` already parsed.
+    fn date(text: &str) -> Date {
+        Date::parse(text).expect("build.rs checked every date")
+    }
+    include!(concat!(env!("OUT_DIR"), "/builtin_prices.rs"))
 }
 
 #[cfg(test)]
@@ -367,6 +389,33 @@ mod tests {
         let book = parse(YAML, LABEL).unwrap_or_else(|d| panic!("{d}"));
         assert_eq!(book.region, "us-east-1");
         assert_eq!(book.prices.len(), PriceId::ALL.len());
+    }
+
+    /// The code `build.rs` writes rebuilds exactly what the loader reads, decimals with their
+    /// scale (`0.20`, not `0.2`), which `Debug` shows and `==` on decimals does not compare.
+    #[test]
+    fn the_compiled_in_price_book_is_the_price_file() {
+        let parsed = parse(YAML, LABEL).unwrap_or_else(|d| panic!("{d}"));
+        let compiled = builtin();
+        assert_eq!(compiled, parsed);
+        assert_eq!(format!("{compiled:?}"), format!("{parsed:?}"));
+    }
+
+    #[test]
+    fn prices_are_stale_only_after_180_days() {
+        let book = PriceBook {
+            as_of: Date::from_ymd(2026, 11, 28).unwrap(),
+            ..builtin()
+        };
+        let day = |m, d| Date::from_ymd(2027, m, d).unwrap();
+        assert_eq!(book.age_days(book.as_of), 0);
+        assert_eq!(book.age_days(day(5, 27)), STALE_AFTER_DAYS);
+        assert_eq!(book.staleness(day(5, 27)), None);
+        let warning = book.staleness(day(5, 28)).expect("181 days is stale");
+        assert!(
+            warning.starts_with("the prices are as of 2026-11-28, 181 days ago (more than 180)"),
+            "{warning}"
+        );
     }
 
     #[test]

@@ -45,7 +45,7 @@ impl<'a> PricesDoc<'a> {
             currency: &pricing.book.currency,
             as_of: pricing.book.as_of.to_string(),
             file: pricing.file.as_deref(),
-            stale: pricing.book.is_stale(today),
+            stale: pricing.book.staleness(today).is_some(),
             free_tier: pricing.options.free_tier,
         }
     }

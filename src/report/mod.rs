@@ -5,6 +5,7 @@ pub mod check;
 pub mod cost_plot;
 pub mod diff;
 pub mod estimate;
+pub mod prices;
 pub mod recommend;
 pub mod rules;
 
@@ -141,6 +142,48 @@ pub fn cell(text: &str) -> Cell {
     Cell::new(sanitize(text))
 }
 
+/// Greedy word wrap of every line of `text` to `width` characters; a longer word is broken
+/// (after a hyphen where it has one), so the table never outgrows the terminal.
+pub fn wrap(text: &str, width: usize) -> String {
+    let mut wrapped = String::with_capacity(text.len() + 16);
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            wrapped.push('\n');
+        }
+        let mut column = 0;
+        for word in line.split(' ').flat_map(|word| pieces(word, width)) {
+            let length = word.chars().count();
+            if column > 0 && column + 1 + length > width {
+                wrapped.push('\n');
+                column = 0;
+            } else if column > 0 {
+                wrapped.push(' ');
+                column += 1;
+            }
+            wrapped.push_str(word);
+            column += length;
+        }
+    }
+    wrapped
+}
+
+/// `word` cut into pieces of at most `width` characters, each ending after its last hyphen
+/// when it has one.
+fn pieces(mut word: &str, width: usize) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    while word.chars().count() > width.max(1) {
+        let limit = word
+            .char_indices()
+            .nth(width.max(1))
+            .map_or(word.len(), |(at, _)| at);
+        let cut = word[..limit].rfind('-').map_or(limit, |hyphen| hyphen + 1);
+        pieces.push(&word[..cut]);
+        word = &word[cut..];
+    }
+    pieces.push(word);
+    pieces
+}
+
 /// Table width when stdout is not a terminal, so piped output is stable.
 pub const PIPE_WIDTH: u16 = 100;
 
@@ -171,7 +214,7 @@ mod tests {
 
     use anstyle::Style;
 
-    use super::{SafeText, escape_controls, sanitize};
+    use super::{SafeText, escape_controls, sanitize, wrap};
 
     #[test]
     fn sanitize_escapes_terminal_controls_but_keeps_layout() {
@@ -211,5 +254,18 @@ mod tests {
         let mut out = SafeText::one_line(false);
         out.styled(Style::new().bold(), format_args!("a\nb"));
         assert_eq!(out.into_string(), "a\\u{a}b");
+    }
+
+    #[test]
+    fn wrap_breaks_a_word_longer_than_the_width_after_a_hyphen() {
+        assert_eq!(
+            wrap("ruled out by fargate-spot-needs-interruptible", 24),
+            "ruled out by\nfargate-spot-needs-\ninterruptible"
+        );
+    }
+
+    #[test]
+    fn wrap_cuts_a_long_word_without_a_hyphen_at_the_width() {
+        assert_eq!(wrap("abcdefghij", 4), "abcd\nefgh\nij");
     }
 }

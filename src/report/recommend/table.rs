@@ -11,7 +11,7 @@ use crate::cost::{self, NoEstimate, Volume};
 use crate::engine::{Answer, Effect, Reason, Standing, Verdict};
 use crate::fields;
 use crate::questions::{Alternative, Changes, Question};
-use crate::report::{PIPE_WIDTH, SafeText, cell, estimate, sanitize};
+use crate::report::{PIPE_WIDTH, SafeText, cell, estimate, sanitize, wrap};
 use crate::rules::RuleSet;
 use crate::text::{and_list, count, or_list};
 use crate::whynot::{Edit, Outcome, Together, WhyNot};
@@ -212,14 +212,10 @@ fn cost_note(context: &Context, out: &mut SafeText) {
             "The workload states no demand.requests_per_month, so costs are for 1M units of work a month."
         );
     }
-    if book.is_stale(context.today) {
+    if let Some(warning) = book.staleness(context.today) {
         out.styled(
             AnsiColor::Yellow.on_default(),
-            format_args!(
-                "warning: the prices are {} days old (as of {}); estimates may be out of date",
-                book.age_days(context.today),
-                book.as_of
-            ),
+            format_args!("warning: {warning}"),
         );
         let _ = writeln!(out);
     }
@@ -504,48 +500,6 @@ fn service_cell(rules: &RuleSet, service: usize, limit: usize) -> String {
     wrap(&name_and_id, limit)
 }
 
-/// Greedy word wrap of every line of `text` to `width` characters; a longer word is broken
-/// (after a hyphen where it has one), so the table never outgrows the terminal.
-fn wrap(text: &str, width: usize) -> String {
-    let mut wrapped = String::with_capacity(text.len() + 16);
-    for (i, line) in text.lines().enumerate() {
-        if i > 0 {
-            wrapped.push('\n');
-        }
-        let mut column = 0;
-        for word in line.split(' ').flat_map(|word| pieces(word, width)) {
-            let length = word.chars().count();
-            if column > 0 && column + 1 + length > width {
-                wrapped.push('\n');
-                column = 0;
-            } else if column > 0 {
-                wrapped.push(' ');
-                column += 1;
-            }
-            wrapped.push_str(word);
-            column += length;
-        }
-    }
-    wrapped
-}
-
-/// `word` cut into pieces of at most `width` characters, each ending after its last hyphen
-/// when it has one.
-fn pieces(mut word: &str, width: usize) -> Vec<&str> {
-    let mut pieces = Vec::new();
-    while word.chars().count() > width.max(1) {
-        let limit = word
-            .char_indices()
-            .nth(width.max(1))
-            .map_or(word.len(), |(at, _)| at);
-        let cut = word[..limit].rfind('-').map_or(limit, |hyphen| hyphen + 1);
-        pieces.push(&word[..cut]);
-        word = &word[cut..];
-    }
-    pieces.push(word);
-    pieces
-}
-
 /// The reasons that weigh most: for a ruled-out service the rules that ruled it out (their
 /// reasons follow the table), otherwise the largest scores either way.
 fn main_reasons(rules: &RuleSet, standing: &Standing) -> String {
@@ -744,22 +698,4 @@ fn signed(points: i64) -> String {
 fn service_label(rules: &RuleSet, service: usize) -> String {
     let service = &rules.services[service];
     format!("{} ({})", service.name, service.id)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::wrap;
-
-    #[test]
-    fn wrap_breaks_a_word_longer_than_the_width_after_a_hyphen() {
-        assert_eq!(
-            wrap("ruled out by fargate-spot-needs-interruptible", 24),
-            "ruled out by\nfargate-spot-needs-\ninterruptible"
-        );
-    }
-
-    #[test]
-    fn wrap_cuts_a_long_word_without_a_hyphen_at_the_width() {
-        assert_eq!(wrap("abcdefghij", 4), "abcd\nefgh\nij");
-    }
 }
