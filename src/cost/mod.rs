@@ -164,19 +164,36 @@ pub fn dollars(amount: Decimal) -> String {
     let rounded = cents(amount);
     let text = format!("{:.2}", rounded.abs());
     let (whole, fraction) = text.split_once('.').unwrap_or((&text, "00"));
-    let mut grouped = String::new();
-    for (i, digit) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(digit);
-    }
     let sign = if rounded.is_sign_negative() && !rounded.is_zero() {
         "-"
     } else {
         ""
     };
-    format!("{sign}${grouped}.{fraction}")
+    format!("{sign}${}.{fraction}", group_thousands(whole))
+}
+
+/// `3,000,000`: a count such as units of work, rounded half-up to a whole number.
+pub fn whole_number(count: Decimal) -> String {
+    let rounded = count.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
+    let text = format!("{:.0}", rounded.abs());
+    let sign = if rounded.is_sign_negative() && !rounded.is_zero() {
+        "-"
+    } else {
+        ""
+    };
+    format!("{sign}{}", group_thousands(&text))
+}
+
+/// The digits of a whole number with a comma between each group of three.
+fn group_thousands(digits: &str) -> String {
+    let mut grouped = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    grouped
 }
 
 const MILLION: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
