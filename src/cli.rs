@@ -270,6 +270,17 @@ pub struct CheckArgs {
     #[arg(long)]
     pub allow_outside: bool,
 
+    /// Report `cost-gap` when the chosen service's typical monthly estimate is at least RATIO
+    /// times the cheapest viable service's, at the `demand.requests_per_month` the workload
+    /// states (a decimal above 1).
+    #[arg(
+        long,
+        value_name = "RATIO",
+        default_value_t = crate::check::DEFAULT_COST_GAP,
+        value_parser = crate::check::parse_cost_gap
+    )]
+    pub cost_gap: rust_decimal::Decimal,
+
     #[command(flatten)]
     pub pricing: PricingArgs,
 }

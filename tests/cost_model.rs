@@ -787,6 +787,18 @@ fn gpu_queue_on_aws_batch_pays_only_while_jobs_run() {
 }
 
 #[test]
+fn money_and_counts_are_grouped_in_thousands() {
+    assert_eq!(cost::dollars(d("1234.565")), "$1,234.57");
+    assert_eq!(cost::dollars(d("0.004")), "$0.00");
+    assert_eq!(cost::dollars(d("-1000")), "-$1,000.00");
+    assert_eq!(cost::whole_number(d("3000000")), "3,000,000");
+    assert_eq!(cost::whole_number(d("999")), "999");
+    assert_eq!(cost::whole_number(d("1000")), "1,000");
+    assert_eq!(cost::whole_number(d("1234567.5")), "1,234,568");
+    assert_eq!(cost::whole_number(d("0")), "0");
+}
+
+#[test]
 fn every_estimate_of_every_hand_computed_workload_is_consistent() {
     let workloads = [
         ("lambda x86_64", lambda_http("x86_64")),

@@ -1,10 +1,14 @@
 //! Holds a decision against the rules: the chosen service must not be ruled out and should
-//! not be clearly outscored; waivers take rules out of the decision's evaluation.
+//! not be clearly outscored nor cost much more than the cheapest viable service; waivers take
+//! rules out of the decision's evaluation.
+
+use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::check::Options;
 use crate::check::decision::{Decision, Strictness};
 use crate::check::finding::{Code, Finding, Level};
-use crate::engine::{self, Answer, Effect, Standing, Truth};
+use crate::cost::{self, Volume};
+use crate::engine::{self, Answer, Effect, Recommendation, Standing, Truth};
 use crate::fields;
 use crate::rules::{NotACandidate, RuleSet, ServiceIndex};
 use crate::text::{and_list, count};
@@ -97,7 +101,97 @@ pub fn findings(
             .collect();
         findings.push(better_fit(decision, rule_set, &leaders, standing));
     }
+    if standing.rank.is_some()
+        && let Some(finding) = cost_gap(
+            decision,
+            workload,
+            rule_set,
+            options,
+            &recommendation,
+            chosen,
+        )
+    {
+        findings.push(finding);
+    }
     findings
+}
+
+/// `cost-gap`: at the volume the workload states, the chosen (viable) service's typical
+/// estimate is at least `--cost-gap` times the cheapest viable service's. Services without
+/// an estimate take no part; without a stated volume there is no finding, since estimates
+/// per million units are not what the workload costs.
+fn cost_gap(
+    decision: &Decision,
+    workload: &Workload,
+    rule_set: &RuleSet,
+    options: &Options,
+    recommendation: &Recommendation,
+    chosen: ServiceIndex,
+) -> Option<Finding> {
+    let Volume::Stated(units) = cost::workload_volume(workload) else {
+        return None;
+    };
+    let pricing = &options.pricing;
+    // The typical total alone, as `cost::estimate` would give it at this volume.
+    let typical = |service: ServiceIndex| {
+        cost::Quoter::new(
+            &rule_set.services[service].id,
+            workload,
+            &pricing.book,
+            pricing.options,
+        )
+        .ok()?
+        .typical(units)
+        .ok()
+    };
+    let chosen_cost = typical(chosen)?;
+    // The cheapest viable service, ties to the one declared first, as `cost_points` rules
+    // measure against.
+    let (cheapest, least) = recommendation
+        .standings
+        .iter()
+        .filter(|s| s.rank.is_some())
+        .filter_map(|s| Some((s.service, typical(s.service)?)))
+        .min_by_key(|&(service, cost)| (cost, service))?;
+    if cheapest == chosen || !gap_reached(chosen_cost, least, options.cost_gap) {
+        return None;
+    }
+    let chosen_name = &rule_set.services[chosen].name;
+    let cheapest_name = &rule_set.services[cheapest].name;
+    let against = if cost::cents(least).is_zero() {
+        format!("against {} for {cheapest_name}", cost::dollars(least))
+    } else {
+        let ratio =
+            (chosen_cost / least).round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero);
+        format!(
+            "{ratio:.1} times {cheapest_name} ({})",
+            cost::dollars(least)
+        )
+    };
+    Some(Finding::new(
+        Code::CostGap,
+        decision.service_pos,
+        format!(
+            "{chosen_name} is estimated at {} a month, {against}, the cheapest viable option at {} {} a month",
+            cost::dollars(chosen_cost),
+            cost::whole_number(units),
+            if units == Decimal::ONE {
+                "unit of work"
+            } else {
+                "units of work"
+            }
+        ),
+    ))
+}
+
+/// Whether `chosen` costs at least `ratio` times `least` (inclusive), and more than it: a
+/// service that ties with the cheapest is never reported, even when the cheapest costs nothing.
+/// A ratio so large that the product overflows is never reached.
+fn gap_reached(chosen: Decimal, least: Decimal, ratio: Decimal) -> bool {
+    chosen > least
+        && least
+            .checked_mul(ratio)
+            .is_some_and(|threshold| chosen >= threshold)
 }
 
 /// `closed-service`: since when the chosen service is closed, the page that says so and what
@@ -275,4 +369,34 @@ fn better_fit(
         .map(|gap| rule_set.rules[gap.rule].id.clone())
         .collect();
     finding
+}
+
+#[cfg(test)]
+mod tests {
+    use super::gap_reached;
+    use rust_decimal::Decimal;
+
+    fn d(text: &str) -> Decimal {
+        text.parse().expect("a decimal")
+    }
+
+    #[test]
+    fn the_gap_is_reached_at_exactly_the_ratio() {
+        assert!(gap_reached(d("200.00"), d("100.00"), d("2")));
+        assert!(gap_reached(d("150"), d("100"), d("1.5")));
+        assert!(!gap_reached(d("199.99"), d("100.00"), d("2")));
+        assert!(!gap_reached(d("149.999999"), d("100"), d("1.5")));
+    }
+
+    #[test]
+    fn a_tie_with_the_cheapest_is_no_gap_even_at_zero() {
+        assert!(!gap_reached(d("0"), d("0"), d("2")));
+        assert!(!gap_reached(d("100"), d("100"), d("1.000001")));
+        assert!(gap_reached(d("0.01"), d("0"), d("2")));
+    }
+
+    #[test]
+    fn a_ratio_that_overflows_is_never_reached() {
+        assert!(!gap_reached(Decimal::MAX, d("10"), Decimal::MAX));
+    }
 }

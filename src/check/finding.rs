@@ -29,16 +29,18 @@ pub enum Code {
     Waived,
     StaleWaiver,
     ClosedService,
+    CostGap,
 }
 
 impl Code {
-    pub const ALL: [Code; 6] = [
+    pub const ALL: [Code; 7] = [
         Code::RuledOut,
         Code::BetterFit,
         Code::InvalidDecision,
         Code::Waived,
         Code::StaleWaiver,
         Code::ClosedService,
+        Code::CostGap,
     ];
 
     pub fn id(self) -> &'static str {
@@ -49,6 +51,7 @@ impl Code {
             Code::Waived => "waived",
             Code::StaleWaiver => "stale-waiver",
             Code::ClosedService => "closed-service",
+            Code::CostGap => "cost-gap",
         }
     }
 
@@ -56,7 +59,7 @@ impl Code {
     pub fn default_level(self) -> Level {
         match self {
             Code::RuledOut | Code::InvalidDecision | Code::ClosedService => Level::Error,
-            Code::BetterFit | Code::StaleWaiver => Level::Warning,
+            Code::BetterFit | Code::StaleWaiver | Code::CostGap => Level::Warning,
             Code::Waived => Level::Note,
         }
     }
@@ -70,6 +73,7 @@ impl Code {
             Code::Waived => "A finding is silenced by a waiver",
             Code::StaleWaiver => "A waiver names a rule that does not exist or did not fire",
             Code::ClosedService => "The chosen service is closed to new customers",
+            Code::CostGap => "A viable service is estimated to cost much less than the chosen one",
         }
     }
 
@@ -93,6 +97,9 @@ impl Code {
             }
             Code::ClosedService => {
                 "The decision chose a service that its provider no longer offers to new customers, so it is never recommended. The message says since when, where the provider says so, and what it recommends instead."
+            }
+            Code::CostGap => {
+                "At the monthly volume the workload states (demand.requests_per_month), the chosen service's typical cost estimate is at least --cost-gap times (default 2) that of the cheapest viable service. The message gives both figures. Review the decision, check the workload's figures, or raise --cost-gap if the difference is worth paying."
             }
         }
     }

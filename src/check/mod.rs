@@ -14,6 +14,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use rust_decimal::Decimal;
 
 use crate::diagnostic::{Diagnostics, Position};
 use crate::input::walk::Candidate;
@@ -37,8 +38,27 @@ pub struct Options {
     /// (`--allow-outside`).
     pub tree: Option<Vec<PathBuf>>,
     pub limits: Limits,
-    /// The prices behind the estimates `cost_points` rules compare.
+    /// The prices behind the estimates `cost_points` rules compare and `cost-gap` reports.
     pub pricing: Pricing,
+    /// Report `cost-gap` when the chosen service's typical estimate is at least this many
+    /// times the cheapest viable service's; above 1 ([`parse_cost_gap`]).
+    pub cost_gap: Decimal,
+}
+
+/// The `--cost-gap` ratio when none is given: the chosen service costs at least twice as much.
+pub const DEFAULT_COST_GAP: Decimal = Decimal::TWO;
+
+/// Reads `--cost-gap RATIO`: a decimal number above 1, such as `1.5` or `3`.
+pub fn parse_cost_gap(text: &str) -> Result<Decimal, String> {
+    const EXPECTED: &str = "expected a decimal ratio above 1, such as 1.5 or 3";
+    let ratio: Decimal = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("not a decimal number; {EXPECTED}"))?;
+    if ratio <= Decimal::ONE {
+        return Err(format!("{ratio} is not above 1; {EXPECTED}"));
+    }
+    Ok(ratio.normalize())
 }
 
 /// Checks every candidate, in parallel chunks, and hands each file's report to `sink` in path
@@ -255,4 +275,33 @@ fn invalid_at(pos: Position, diagnostics: Diagnostics, relative: &str) -> Vec<Fi
             )
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_cost_gap;
+
+    #[test]
+    fn cost_gap_is_a_decimal_above_1() {
+        assert_eq!(parse_cost_gap("2").map(|r| r.to_string()), Ok("2".into()));
+        assert_eq!(
+            parse_cost_gap("1.50").map(|r| r.to_string()),
+            Ok("1.5".into())
+        );
+        assert_eq!(
+            parse_cost_gap("1.000001").map(|r| r.to_string()),
+            Ok("1.000001".into())
+        );
+        for refused in ["1", "1.0", "0.5", "0", "-3"] {
+            let error = parse_cost_gap(refused).expect_err(refused);
+            assert!(error.contains("is not above 1"), "{refused}: {error}");
+        }
+        for refused in ["abc", "", "2x", "NaN", "inf"] {
+            let error = parse_cost_gap(refused).expect_err(refused);
+            assert!(
+                error.starts_with("not a decimal number"),
+                "{refused}: {error}"
+            );
+        }
+    }
 }

@@ -21,6 +21,7 @@ pub fn run(args: &CheckArgs, limits: Limits, color: bool) -> anyhow::Result<Stat
         tree: (!args.allow_outside).then(|| walk::checked_tree(&args.paths)),
         limits,
         pricing: super::pricing(&args.pricing, limits)?,
+        cost_gap: args.cost_gap,
     };
     let progress = report::check::progress_bar(candidates.len(), args.format);
     let mut reporter = report::check::reporter(args.format, &rule_set, fail_on, color);

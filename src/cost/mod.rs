@@ -177,6 +177,12 @@ pub fn dollars(amount: Decimal) -> String {
     format!("{sign}${}", thousands(format!("{:.2}", rounded.abs())))
 }
 
+/// `3,000,000`: a count such as units of work, rounded half-up to a whole number.
+pub fn whole_number(count: Decimal) -> String {
+    let rounded = count.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
+    thousands(format!("{:.0}", rounded.normalize()))
+}
+
 const MILLION: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
 /// The most units of work a month advisor prices; beyond it the arithmetic could overflow.
 const MOST_UNITS: u64 = 1_000_000_000_000_000;
