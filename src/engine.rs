@@ -249,6 +249,30 @@ pub fn recommend_without(
     workload: &Workload,
     left_out: &[usize],
 ) -> Recommendation {
+    evaluate_all(rule_set, pricing, workload, left_out, Messages::Rendered)
+}
+
+/// Like [`recommend`], with every reason's message left empty: for trying answers (open
+/// questions, `--why-not`), where only where the services end up matters, and rendering
+/// the reasons would be most of the work.
+pub fn rank_only(rule_set: &RuleSet, pricing: &Pricing, workload: &Workload) -> Recommendation {
+    evaluate_all(rule_set, pricing, workload, &[], Messages::Empty)
+}
+
+/// Whether reasons carry their rendered messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Messages {
+    Rendered,
+    Empty,
+}
+
+fn evaluate_all(
+    rule_set: &RuleSet,
+    pricing: &Pricing,
+    workload: &Workload,
+    left_out: &[usize],
+    messages: Messages,
+) -> Recommendation {
     let mut standings: Vec<Standing> = rule_set
         .services
         .iter()
@@ -298,11 +322,19 @@ pub fn recommend_without(
     let mut costs: Option<Vec<(ServiceIndex, Decimal)>> = None;
     for &index in &fired {
         let rule = &rule_set.rules[index];
-        apply(index, rule, workload, &ruled_out, &mut standings);
+        apply(index, rule, workload, &ruled_out, messages, &mut standings);
         if !rule.cost_points.is_empty() {
             let costs =
                 costs.get_or_insert_with(|| typical_costs(rule_set, pricing, workload, &ruled_out));
-            apply_cost_points(index, rule, workload, rule_set, costs, &mut standings);
+            apply_cost_points(
+                index,
+                rule,
+                workload,
+                rule_set,
+                costs,
+                messages,
+                &mut standings,
+            );
         }
     }
 
@@ -388,6 +420,7 @@ fn apply(
     rule: &Rule,
     workload: &Workload,
     ruled_out: &[ServiceIndex],
+    messages: Messages,
     standings: &mut [Standing],
 ) {
     let moot = |service: ServiceIndex| {
@@ -426,7 +459,10 @@ fn apply(
         standing.reasons.push(Reason {
             rule: index,
             effect,
-            message: render_reason_for(rule, service, workload),
+            message: match messages {
+                Messages::Rendered => render_reason_for(rule, service, workload),
+                Messages::Empty => String::new(),
+            },
         });
     }
 }
@@ -461,6 +497,7 @@ fn apply_cost_points(
     workload: &Workload,
     rule_set: &RuleSet,
     costs: &[(ServiceIndex, Decimal)],
+    messages: Messages,
     standings: &mut [Standing],
 ) {
     let Some(&(cheapest, least)) = costs.iter().min_by_key(|(service, cost)| (*cost, *service))
@@ -475,6 +512,15 @@ fn apply_cost_points(
         let Some(standing) = standings.iter_mut().find(|s| s.service == service) else {
             continue;
         };
+        standing.score += band.points;
+        if messages == Messages::Empty {
+            standing.reasons.push(Reason {
+                rule: index,
+                effect: Effect::Score(band.points),
+                message: String::new(),
+            });
+            continue;
+        }
         let figures = if typical <= least {
             format!(
                 "its estimate, {} a month, is the lowest of the viable services",
@@ -493,7 +539,6 @@ fn apply_cost_points(
             Some(template) => format!("{}; {figures}", render(template, workload)),
             None => figures,
         };
-        standing.score += band.points;
         standing.reasons.push(Reason {
             rule: index,
             effect: Effect::Score(band.points),

@@ -70,7 +70,7 @@ pub fn verify(
                 if answered.conflict().is_some() {
                     continue;
                 }
-                let changed = engine::recommend(rule_set, pricing, &answered);
+                let changed = engine::rank_only(rule_set, pricing, &answered);
                 let alternative = Alternative {
                     value,
                     answer: changed.answer.clone(),

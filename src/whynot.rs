@@ -165,7 +165,7 @@ fn smallest_change(
         }
         // Candidates come nearest first, so only fewer fields beat an earlier one.
         if best.as_ref().is_none_or(|b| edits.len() < b.edits.len()) {
-            let outcome = Outcome::of(&engine::recommend(rule_set, pricing, &changed), service);
+            let outcome = Outcome::of(&engine::rank_only(rule_set, pricing, &changed), service);
             best = Some(Change { edits, outcome });
         }
     }
@@ -215,7 +215,7 @@ fn combined(
     if !still_firing.is_empty() {
         return Some(Together::Conflicting(still_firing));
     }
-    let outcome = Outcome::of(&engine::recommend(rule_set, pricing, &changed), service);
+    let outcome = Outcome::of(&engine::rank_only(rule_set, pricing, &changed), service);
     Some(Together::Change(Change { edits, outcome }))
 }
 

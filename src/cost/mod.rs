@@ -256,11 +256,11 @@ impl<'a> Quoter<'a> {
     /// The full estimate at `volume`.
     pub fn estimate(&self, volume: Volume) -> Result<Estimate, NoEstimate> {
         let pricer = self.pricer(volume)?;
-        let typical = pricer.lines(Case::TYPICAL)?;
-        let low = total(&pricer.lines(Case::LOW)?.components);
-        let high = total(&pricer.lines(Case::HIGH)?.components);
+        let typical = pricer.lines(Case::TYPICAL, true)?;
+        let low = total(&pricer.lines(Case::LOW, false)?.components);
+        let high = total(&pricer.lines(Case::HIGH, false)?.components);
         let narrowed_most_by = pricer.narrowed_most_by()?;
-        let mut assumptions = self.inputs.notes.clone();
+        let mut assumptions = self.inputs.notes();
         assumptions.extend(typical.assumptions);
         let mut excluded: Vec<String> = ALWAYS_EXCLUDED.iter().map(|s| s.to_string()).collect();
         excluded.extend(typical.excluded);
@@ -285,7 +285,7 @@ impl<'a> Quoter<'a> {
             .iter_mut()
             .zip([Case::LOW, Case::TYPICAL, Case::HIGH])
         {
-            *slot = total(&pricer.lines(case)?.components);
+            *slot = total(&pricer.lines(case, false)?.components);
         }
         Ok(totals)
     }
@@ -295,7 +295,7 @@ impl<'a> Quoter<'a> {
         Ok(total(
             &self
                 .pricer(Volume::Stated(units))?
-                .lines(Case::TYPICAL)?
+                .lines(Case::TYPICAL, false)?
                 .components,
         ))
     }
@@ -382,15 +382,15 @@ struct Inputs {
     architecture: Architecture,
     /// Whether instances of either architecture will do (`architecture: any`).
     any_architecture: bool,
-    /// Sentences on what was read and assumed, for every service.
-    notes: Vec<String>,
+    /// The inputs priced at a default, in the order read.
+    defaulted: Vec<Defaulted>,
     free_tier: bool,
 }
 
 impl Inputs {
     fn read(workload: &Workload, book: &PriceBook, options: Options) -> Result<Inputs, NoEstimate> {
         let assumptions = &book.assumptions;
-        let mut notes = Vec::new();
+        let mut defaulted = Vec::new();
         if let Some(Value::Enum("windows")) = value(workload, "runtime.os") {
             return Err(NoEstimate(
                 "the price file holds Linux prices only; Windows licences are not priced".into(),
@@ -405,7 +405,7 @@ impl Inputs {
             Some("queue" | "event" | "schedule") => Shape::Units,
             Some(_) => Shape::Fleet,
             None => {
-                notes.push("runtime.trigger is unknown: priced as a shared fleet".into());
+                defaulted.push(Defaulted::Trigger);
                 Shape::Fleet
             }
         };
@@ -423,12 +423,7 @@ impl Inputs {
             (None, Some(max)) => {
                 let low = max * share.low;
                 let typical = max * share.typical;
-                notes.push(format!(
-                    "runtime.avg_duration is unknown: a unit of work takes {} typically, between {} and max_duration ({})",
-                    seconds(typical),
-                    seconds(low),
-                    seconds(max)
-                ));
+                defaulted.push(Defaulted::AvgDuration);
                 Some([low, typical, max])
             }
             (None, None) => None,
@@ -448,20 +443,14 @@ impl Inputs {
         let vcpus = match value(workload, "resources.vcpus") {
             Some(Value::Number(n)) => decimal_of(*n),
             _ => {
-                notes.push(format!(
-                    "resources.vcpus is unknown: a unit of work is priced at {} vCPU",
-                    default.vcpus
-                ));
+                defaulted.push(Defaulted::Vcpus);
                 default.vcpus
             }
         };
         let memory_mb = match value(workload, "resources.memory_mb") {
             Some(Value::Integer(mb)) => Decimal::from(*mb),
             _ => {
-                notes.push(format!(
-                    "resources.memory_mb is unknown: a unit of work is priced at {} MB",
-                    default.memory_mb
-                ));
+                defaulted.push(Defaulted::Memory);
                 default.memory_mb
             }
         };
@@ -474,7 +463,7 @@ impl Inputs {
             Some(Value::Enum("x86_64")) => Architecture::X86,
             Some(Value::Enum("arm64" | "any")) => Architecture::Arm,
             _ => {
-                notes.push("runtime.architecture is unknown: priced as x86_64".into());
+                defaulted.push(Defaulted::Architecture);
                 Architecture::X86
             }
         };
@@ -495,7 +484,7 @@ impl Inputs {
             gpu,
             architecture,
             any_architecture,
-            notes,
+            defaulted,
             free_tier: options.free_tier,
         })
     }
@@ -503,6 +492,44 @@ impl Inputs {
     fn duration(&self, end: End) -> Option<Decimal> {
         self.duration.map(|d| d[index(end)])
     }
+
+    /// What was assumed for each unknown input, as sentences.
+    fn notes(&self) -> Vec<String> {
+        self.defaulted
+            .iter()
+            .map(|defaulted| match defaulted {
+                Defaulted::Trigger => "runtime.trigger is unknown: priced as a shared fleet".into(),
+                Defaulted::AvgDuration => {
+                    let [low, typical, max] = self.duration.unwrap_or_default();
+                    format!(
+                        "runtime.avg_duration is unknown: a unit of work takes {} typically, between {} and max_duration ({})",
+                        seconds(typical),
+                        seconds(low),
+                        seconds(max)
+                    )
+                }
+                Defaulted::Vcpus => format!(
+                    "resources.vcpus is unknown: a unit of work is priced at {} vCPU",
+                    self.vcpus
+                ),
+                Defaulted::Memory => format!(
+                    "resources.memory_mb is unknown: a unit of work is priced at {} MB",
+                    self.memory_mb
+                ),
+                Defaulted::Architecture => "runtime.architecture is unknown: priced as x86_64".into(),
+            })
+            .collect()
+    }
+}
+
+/// An input the workload leaves unknown, priced at the price file's default.
+#[derive(Debug, Clone, Copy)]
+enum Defaulted {
+    Trigger,
+    AvgDuration,
+    Vcpus,
+    Memory,
+    Architecture,
 }
 
 fn index(end: End) -> usize {
@@ -530,10 +557,46 @@ fn seconds(amount: Decimal) -> String {
 /// The lines of one case, with what they assumed and left out.
 #[derive(Default)]
 struct Lines {
+    /// Whether to write the names and sentences; totals alone (break-even searches, cost
+    /// rules) need only the figures.
+    describe: bool,
     components: Vec<Component>,
     alternatives: Vec<Component>,
     assumptions: Vec<String>,
     excluded: Vec<String>,
+}
+
+impl Lines {
+    fn new(describe: bool) -> Lines {
+        Lines {
+            describe,
+            ..Lines::default()
+        }
+    }
+
+    fn add(
+        &mut self,
+        name: impl FnOnce() -> String,
+        quantity: Decimal,
+        unit: &str,
+        price: Decimal,
+    ) {
+        let name = if self.describe { name() } else { String::new() };
+        self.components
+            .push(Component::new(name, quantity, unit, price));
+    }
+
+    fn assume(&mut self, sentence: impl FnOnce() -> String) {
+        if self.describe {
+            self.assumptions.push(sentence());
+        }
+    }
+
+    fn exclude(&mut self, what: impl Into<String>) {
+        if self.describe {
+            self.excluded.push(what.into());
+        }
+    }
 }
 
 struct Pricer<'a> {
@@ -544,8 +607,9 @@ struct Pricer<'a> {
 }
 
 impl Pricer<'_> {
-    fn lines(&self, case: Case) -> Result<Lines, NoEstimate> {
-        let mut lines = Lines::default();
+    /// The lines of `case`, with their names and sentences when `describe`.
+    fn lines(&self, case: Case, describe: bool) -> Result<Lines, NoEstimate> {
+        let mut lines = Lines::new(describe);
         match self.model {
             Model::Lambda => self.lambda(case, &mut lines)?,
             Model::Fargate { spot } => self.fargate(case, spot, &mut lines)?,
@@ -597,7 +661,8 @@ impl Pricer<'_> {
             if !unknown {
                 continue;
             }
-            let width = total(&self.lines(high)?.components) - total(&self.lines(low)?.components);
+            let width = total(&self.lines(high, false)?.components)
+                - total(&self.lines(low, false)?.components);
             if width > Decimal::ZERO && widest.is_none_or(|(most, _)| width > most) {
                 widest = Some((width, field));
             }
@@ -649,10 +714,12 @@ impl Pricer<'_> {
         }
         let memory = memory.ceil();
         if by_vcpu > self.inputs.memory_mb {
-            lines.assumptions.push(format!(
-                "Lambda memory is raised to {memory} MB to give {} vCPU ({} MB buys one vCPU)",
-                self.inputs.vcpus, limits.lambda_mb_per_vcpu.value
-            ));
+            lines.assume(|| {
+                format!(
+                    "Lambda memory is raised to {memory} MB to give {} vCPU ({} MB buys one vCPU)",
+                    self.inputs.vcpus, limits.lambda_mb_per_vcpu.value
+                )
+            });
         }
         let units = self.units();
         let mut requests = units;
@@ -662,19 +729,19 @@ impl Pricer<'_> {
             let free_compute = self.book.price(PriceId::LambdaFreeCompute).first();
             requests = (requests - free_requests).max(Decimal::ZERO);
             gb_seconds = (gb_seconds - free_compute).max(Decimal::ZERO);
-            lines.assumptions.push(format!(
+            lines.assume(|| format!(
                 "the always-free tier takes off {free_requests} requests and {free_compute} GB-seconds a month"
             ));
             " beyond the free tier"
         } else {
             ""
         };
-        lines.components.push(Component::new(
-            format!("Lambda requests{free}"),
+        lines.add(
+            || format!("Lambda requests{free}"),
             requests / MILLION,
             "1M requests",
             self.price(PriceId::LambdaRequests),
-        ));
+        );
         let (duration, arch) = match self.inputs.architecture {
             Architecture::X86 => (PriceId::LambdaDurationX86, "x86_64"),
             Architecture::Arm => (PriceId::LambdaDurationArm, "arm64"),
@@ -686,11 +753,13 @@ impl Pricer<'_> {
             Decimal::ONE,
             lines,
         );
-        lines.assumptions.push(format!(
-            "{} invocations a month of {} at {memory} MB",
-            thousands(units.normalize()),
-            seconds(seconds_each)
-        ));
+        lines.assume(|| {
+            format!(
+                "{} invocations a month of {} at {memory} MB",
+                thousands(units.normalize()),
+                seconds(seconds_each)
+            )
+        });
         match self.inputs.trigger {
             Some("http") => {
                 self.tiered(
@@ -700,7 +769,7 @@ impl Pricer<'_> {
                     MILLION,
                     lines,
                 );
-                let mut rest = Lines::default();
+                let mut rest = Lines::new(lines.describe);
                 self.tiered(
                     "API Gateway REST API requests (instead of the HTTP API)",
                     PriceId::ApiGatewayRest,
@@ -711,22 +780,18 @@ impl Pricer<'_> {
                 lines.alternatives.extend(rest.components);
             }
             Some("websocket") => {
-                lines.components.push(Component::new(
-                    "API Gateway WebSocket messages",
+                lines.add(
+                    || "API Gateway WebSocket messages".to_string(),
                     units / MILLION,
                     "1M messages",
                     self.price(PriceId::ApiGatewayWebsocketMessages),
-                ));
-                lines
-                    .excluded
-                    .push("API Gateway WebSocket connection minutes".into());
+                );
+                lines.exclude("API Gateway WebSocket connection minutes");
             }
             _ => {}
         }
-        lines.excluded.extend([
-            "Lambda ephemeral storage above 512 MB".into(),
-            "provisioned concurrency".into(),
-        ]);
+        lines.exclude("Lambda ephemeral storage above 512 MB");
+        lines.exclude("provisioned concurrency");
         Ok(())
     }
 
@@ -744,9 +809,7 @@ impl Pricer<'_> {
                 } else {
                     name.to_string()
                 };
-                lines
-                    .components
-                    .push(Component::new(label, top - below, id.unit(), tier.price));
+                lines.add(|| label, top - below, id.unit(), tier.price);
                 below = top;
             }
             if tier.up_to.is_none_or(|up_to| quantity <= up_to) {
@@ -796,11 +859,13 @@ impl Pricer<'_> {
                 let (vcpu, gb) = self.task_size()?;
                 let tasks = self.fleet(case, Decimal::ONE)?;
                 let hours = Decimal::from(tasks) * self.hours();
-                lines.assumptions.push(format!(
-                    "{tasks} task{} of {vcpu} vCPU and {gb} GB running {} hours a month",
-                    plural(tasks),
-                    self.hours()
-                ));
+                lines.assume(|| {
+                    format!(
+                        "{tasks} task{} of {vcpu} vCPU and {gb} GB running {} hours a month",
+                        plural(tasks),
+                        self.hours()
+                    )
+                });
                 self.fargate_lines(hours, vcpu, gb, spot, case, lines);
                 self.load_balancer(true, lines);
                 Ok(())
@@ -823,7 +888,7 @@ impl Pricer<'_> {
         let minimum = self.book.assumptions.fargate_minimum_seconds.value;
         let billed = seconds_each.max(minimum);
         let hours = self.units() * billed / Decimal::from(3600);
-        lines.assumptions.push(format!(
+        lines.assume(|| format!(
             "one task of {vcpu} vCPU and {gb} GB per unit of work, billed {} each (at least {})",
             seconds(billed),
             seconds(minimum)
@@ -854,29 +919,29 @@ impl Pricer<'_> {
             vcpu_price *= Decimal::ONE - share;
             gb_price *= Decimal::ONE - share;
             kind = "Fargate Spot";
-            lines.assumptions.push(format!(
-                "Fargate Spot saves {}% on the Fargate price ({}% to {}%)",
-                percent(share),
-                percent(saving.low),
-                percent(saving.high)
-            ));
+            lines.assume(|| {
+                format!(
+                    "Fargate Spot saves {}% on the Fargate price ({}% to {}%)",
+                    percent(share),
+                    percent(saving.low),
+                    percent(saving.high)
+                )
+            });
         }
         let arch = self.inputs.architecture.name();
-        lines.components.push(Component::new(
-            format!("{kind} vCPU ({arch})"),
+        lines.add(
+            || format!("{kind} vCPU ({arch})"),
             task_hours * vcpu,
             "vCPU-hour",
             vcpu_price,
-        ));
-        lines.components.push(Component::new(
-            format!("{kind} memory ({arch})"),
+        );
+        lines.add(
+            || format!("{kind} memory ({arch})"),
             task_hours * gb,
             "GB-hour",
             gb_price,
-        ));
-        lines
-            .excluded
-            .push("Fargate ephemeral storage above 20 GB".into());
+        );
+        lines.exclude("Fargate ephemeral storage above 20 GB");
     }
 
     /// Tasks or instances of a shared fleet, each running `per_unit` units at once.
@@ -939,7 +1004,7 @@ impl Pricer<'_> {
         let (instance, per_instance) = self.instance()?;
         let count = self.fleet(case, per_instance)?;
         let hours = Decimal::from(count) * self.hours();
-        lines.assumptions.push(format!(
+        lines.assume(|| format!(
             "{count} {} instance{} ({} vCPU, {} GiB, {} unit{} of work at once each) running {} hours a month",
             instance.name,
             plural(count),
@@ -949,41 +1014,43 @@ impl Pricer<'_> {
             plural_decimal(per_instance),
             self.hours()
         ));
-        lines.components.push(Component::new(
-            format!("EC2 {} (on-demand, Linux)", instance.name),
+        lines.add(
+            || format!("EC2 {} (on-demand, Linux)", instance.name),
             hours,
             "instance-hour",
             instance.hourly,
-        ));
+        );
         let root = self.book.assumptions.root_volume_gb.value;
-        lines.components.push(Component::new(
-            format!("EBS gp3 root volumes ({root} GB each)"),
+        lines.add(
+            || format!("EBS gp3 root volumes ({root} GB each)"),
             Decimal::from(count) * root,
             "GB-month",
             self.price(PriceId::EbsGp3),
-        ));
+        );
         match extra {
             Extra::None => {}
             Extra::EksControlPlane => {
-                lines.components.push(Component::new(
-                    "EKS control plane",
+                lines.add(
+                    || "EKS control plane".to_string(),
                     self.hours(),
                     "cluster-hour",
                     self.price(PriceId::EksControlPlane),
-                ));
-                lines.excluded.push("EKS add-ons and Auto Mode fees".into());
+                );
+                lines.exclude("EKS add-ons and Auto Mode fees");
             }
             Extra::ManagedInstancesFee => {
                 let share = self.book.assumptions.managed_instances_fee.value;
-                lines.components.push(Component::new(
-                    format!(
-                        "ECS Managed Instances management fee ({}% of EC2)",
-                        percent(share)
-                    ),
+                lines.add(
+                    || {
+                        format!(
+                            "ECS Managed Instances management fee ({}% of EC2)",
+                            percent(share)
+                        )
+                    },
                     hours,
                     "instance-hour",
                     instance.hourly * share,
-                ));
+                );
             }
         }
         self.load_balancer(count > 1, lines);
@@ -995,17 +1062,19 @@ impl Pricer<'_> {
         let (instance, per_instance) = self.instance()?;
         let seconds_each = self.duration(case.duration, "AWS Batch")?;
         let hours = self.units() * seconds_each / Decimal::from(3600) / per_instance;
-        lines.assumptions.push(format!(
-            "{} instances run only while jobs do, {per_instance} job{} at once each",
-            instance.name,
-            plural_decimal(per_instance)
-        ));
-        lines.components.push(Component::new(
-            format!("EC2 {} (on-demand, Linux)", instance.name),
+        lines.assume(|| {
+            format!(
+                "{} instances run only while jobs do, {per_instance} job{} at once each",
+                instance.name,
+                plural_decimal(per_instance)
+            )
+        });
+        lines.add(
+            || format!("EC2 {} (on-demand, Linux)", instance.name),
             hours,
             "instance-hour",
             instance.hourly,
-        ));
+        );
         Ok(())
     }
 
@@ -1015,21 +1084,21 @@ impl Pricer<'_> {
             return;
         }
         let hours = self.hours();
-        lines.components.push(Component::new(
-            "Application Load Balancer",
+        lines.add(
+            || "Application Load Balancer".to_string(),
             hours,
             "hour",
             self.price(PriceId::AlbHour),
-        ));
+        );
         // One LCU is 25 new connections a second.
         let per_second = self.units() / (hours * Decimal::from(3600));
         let connections = per_second * self.book.assumptions.connections_per_request.value;
-        lines.components.push(Component::new(
-            "Application Load Balancer capacity units",
+        lines.add(
+            || "Application Load Balancer capacity units".to_string(),
             connections / Decimal::from(25) * hours,
             "LCU-hour",
             self.price(PriceId::AlbLcuHour),
-        ));
+        );
     }
 }
 
