@@ -13,6 +13,8 @@ use crate::value::{Duration, Value};
 use crate::workload::Workload;
 
 pub mod breakeven;
+pub mod compare;
+pub mod volumes;
 
 /// How a service is billed, which decides its arithmetic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -181,7 +183,7 @@ pub fn dollars(amount: Decimal) -> String {
 
 const MILLION: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
 /// The most units of work a month advisor prices; beyond it the arithmetic could overflow.
-const MOST_UNITS: u64 = 1_000_000_000_000_000;
+pub const MOST_UNITS: u64 = 1_000_000_000_000_000;
 /// The longest unit of work advisor prices (a year), for the same reason.
 const LONGEST_SECONDS: u64 = 366 * 24 * 3600;
 
