@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod completions;
+pub mod cost;
 pub mod init;
 pub mod man;
 pub mod recommend;
@@ -15,7 +16,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use crate::cli::PricingArgs;
-use crate::cost::{self, Pricing};
+use crate::cost::{Options, Pricing};
+use crate::date::Date;
 use crate::diagnostic::Diagnostics;
 use crate::input::{self, Delivery, Limits};
 use crate::prices;
@@ -29,7 +31,7 @@ fn pricing(args: &PricingArgs, limits: Limits) -> anyhow::Result<Pricing> {
             let text = input::read_text(&label, limits)?;
             Pricing {
                 book: Arc::new(prices::parse(&text, &label)?),
-                options: cost::Options::default(),
+                options: Options::default(),
             }
         }
         None => Pricing::builtin(),
@@ -37,6 +39,22 @@ fn pricing(args: &PricingArgs, limits: Limits) -> anyhow::Result<Pricing> {
     pricing.options.free_tier = args.free_tier;
     Ok(pricing)
 }
+
+/// The day rule ages and the prices' age are measured from: the system clock's, or
+/// `ADVISOR_TODAY=YYYY-MM-DD`, which tests set so that their output does not change with the
+/// calendar.
+fn today() -> anyhow::Result<Date> {
+    match std::env::var_os(TODAY_VARIABLE) {
+        None => Ok(Date::today()),
+        Some(value) => value
+            .to_str()
+            .ok_or_else(|| "expected a date as YYYY-MM-DD, found text that is not UTF-8".to_owned())
+            .and_then(Date::parse)
+            .map_err(|problem| anyhow::anyhow!("{TODAY_VARIABLE}: {problem}")),
+    }
+}
+
+const TODAY_VARIABLE: &str = "ADVISOR_TODAY";
 
 /// How a command ended, mapped to the exit codes of SPEC section 5.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

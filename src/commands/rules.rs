@@ -6,7 +6,6 @@ use std::path::Path;
 use crate::cli::{
     FailOn, ListFormat, RulesDiffArgs, RulesLintArgs, RulesListArgs, RulesShowArgs, ShowFormat,
 };
-use crate::date::Date;
 use crate::diagnostic::Diagnostics;
 use crate::input::{self, Limits, walk};
 use crate::rules::LoadedRuleSet;
@@ -53,7 +52,7 @@ pub fn show(args: &RulesShowArgs, limits: Limits) -> anyhow::Result<Status> {
 /// linted and reported. An unreadable file still ends the run with exit code 2.
 pub fn lint(args: &RulesLintArgs, limits: Limits) -> anyhow::Result<Status> {
     let staleness = lint::Staleness {
-        today: today()?,
+        today: super::today()?,
         max_age_days: args.max_age,
     };
     let mut findings: Vec<lint::Finding> = Vec::new();
@@ -87,21 +86,6 @@ pub fn lint(args: &RulesLintArgs, limits: Limits) -> anyhow::Result<Status> {
         errors || (args.fail_on == FailOn::Warning && !findings.is_empty())
     }))
 }
-
-/// The day rule ages are measured from: the system clock's, or `ADVISOR_TODAY=YYYY-MM-DD`,
-/// which tests set so that their output does not change with the calendar.
-fn today() -> anyhow::Result<Date> {
-    match std::env::var_os(TODAY_VARIABLE) {
-        None => Ok(Date::today()),
-        Some(value) => value
-            .to_str()
-            .ok_or_else(|| "expected a date as YYYY-MM-DD, found text that is not UTF-8".to_owned())
-            .and_then(Date::parse)
-            .map_err(|problem| anyhow::anyhow!("{TODAY_VARIABLE}: {problem}")),
-    }
-}
-
-const TODAY_VARIABLE: &str = "ADVISOR_TODAY";
 
 /// Evaluates every workload under both rule sets. Differences are the report, not a
 /// failure, unless `--fail-on-change` asks for one when a recommendation changes.

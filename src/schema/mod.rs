@@ -1,12 +1,12 @@
 //! JSON Schemas (draft 2020-12) for advisor's file formats and its JSON output, so editors can
 //! complete and check workload, rule-set and decision files as they are typed, and scripts know
-//! the shape of `recommend --format json`.
+//! the shape of `recommend --format json` and `cost --format json`.
 //!
 //! The loaders read YAML node by node to report every problem with its position, so they have
 //! no serde types to derive a schema from. The types in the `workload`, `rules` and `decision`
 //! modules describe the file formats instead; they are never built, only turned into schemas,
-//! and unit tests hold them to the field table the loaders read. The recommendation schema is
-//! derived from the very structs that `recommend --format json` serialises.
+//! and unit tests hold them to the field table the loaders read. The output schemas are
+//! derived from the very structs that `recommend` and `cost` serialise.
 
 #[expect(
     dead_code,
@@ -29,6 +29,7 @@ use schemars::transform::RecursiveTransform;
 use schemars::{JsonSchema, Schema};
 use serde_json::Value;
 
+use crate::report::cost::JsonDocument as CostDocument;
 use crate::report::recommend::JsonDocument;
 
 /// What `schema` describes.
@@ -42,6 +43,8 @@ pub enum Kind {
     Decision,
     /// The output of `recommend --format json`.
     Recommendation,
+    /// The output of `cost --format json`.
+    Cost,
 }
 
 /// The schema of one file format or output.
@@ -53,6 +56,7 @@ pub fn generate(kind: Kind) -> Schema {
         Kind::Decision => root::<decision::Decision>(settings),
         // What advisor writes rather than reads: an `Option` field is always there, maybe null.
         Kind::Recommendation => root::<JsonDocument>(settings.for_serialize()),
+        Kind::Cost => root::<CostDocument>(settings.for_serialize()),
     }
 }
 
