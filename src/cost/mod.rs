@@ -111,17 +111,21 @@ pub struct Component {
 }
 
 impl Component {
-    fn new(name: impl Into<String>, quantity: Decimal, unit: &str, unit_price: Decimal) -> Self {
-        // Quantities are kept to 6 places so that they read well; the cost is then exactly
-        // what the line says.
-        let quantity = quantity.round_dp_with_strategy(6, RoundingStrategy::MidpointAwayFromZero);
+    fn new(name: String, quantity: Decimal, unit: &str, unit_price: Decimal) -> Self {
+        let quantity = Component::rounded(quantity);
         Component {
-            name: name.into(),
+            name,
             quantity,
             unit: unit.to_string(),
             unit_price,
             monthly_cost: quantity * unit_price,
         }
+    }
+
+    /// Quantities are kept to 6 places so that they read well; the cost is then exactly what
+    /// the line says.
+    fn rounded(quantity: Decimal) -> Decimal {
+        quantity.round_dp_with_strategy(6, RoundingStrategy::MidpointAwayFromZero)
     }
 }
 
@@ -223,6 +227,9 @@ pub struct Quoter<'a> {
     book: &'a PriceBook,
     inputs: Inputs,
     model: Model,
+    /// The instance type instance-based estimates use, chosen once: it does not depend on
+    /// the volume.
+    instance: Result<(&'a Instance, Decimal), NoEstimate>,
 }
 
 impl<'a> Quoter<'a> {
@@ -237,19 +244,22 @@ impl<'a> Quoter<'a> {
                 "advisor has no price model for `{id}`; the price file covers the built-in services"
             ))
         })?;
+        let inputs = Inputs::read(workload, book, options)?;
+        let instance = choose_instance(book, &inputs);
         Ok(Quoter {
             book,
-            inputs: Inputs::read(workload, book, options)?,
+            inputs,
             model,
+            instance,
         })
     }
 
     /// The full estimate at `volume`.
     pub fn estimate(&self, volume: Volume) -> Result<Estimate, NoEstimate> {
         let pricer = self.pricer(volume)?;
-        let typical = pricer.lines(Case::TYPICAL)?;
-        let low = total(&pricer.lines(Case::LOW)?.components);
-        let high = total(&pricer.lines(Case::HIGH)?.components);
+        let typical = pricer.lines(Case::TYPICAL, true)?;
+        let low = pricer.lines(Case::LOW, false)?.total;
+        let high = pricer.lines(Case::HIGH, false)?.total;
         let narrowed_most_by = pricer.narrowed_most_by()?;
         let mut assumptions = self.inputs.notes.clone();
         assumptions.extend(typical.assumptions);
@@ -258,7 +268,7 @@ impl<'a> Quoter<'a> {
         Ok(Estimate {
             volume,
             low,
-            typical: total(&typical.components),
+            typical: typical.total,
             high,
             components: typical.components,
             alternatives: typical.alternatives,
@@ -268,7 +278,8 @@ impl<'a> Quoter<'a> {
         })
     }
 
-    /// Only the low, typical and high totals at `volume` units a month.
+    /// Only the low, typical and high totals at `volume` units a month: the same arithmetic
+    /// as [`Quoter::estimate`], without the wording of its lines.
     pub fn totals(&self, units: Decimal) -> Result<[Decimal; 3], NoEstimate> {
         let pricer = self.pricer(Volume::Stated(units))?;
         let mut totals = [Decimal::ZERO; 3];
@@ -276,19 +287,17 @@ impl<'a> Quoter<'a> {
             .iter_mut()
             .zip([Case::LOW, Case::TYPICAL, Case::HIGH])
         {
-            *slot = total(&pricer.lines(case)?.components);
+            *slot = pricer.lines(case, false)?.total;
         }
         Ok(totals)
     }
 
     /// Only the typical total at `volume` units a month.
     pub fn typical(&self, units: Decimal) -> Result<Decimal, NoEstimate> {
-        Ok(total(
-            &self
-                .pricer(Volume::Stated(units))?
-                .lines(Case::TYPICAL)?
-                .components,
-        ))
+        Ok(self
+            .pricer(Volume::Stated(units))?
+            .lines(Case::TYPICAL, false)?
+            .total)
     }
 
     fn pricer(&self, volume: Volume) -> Result<Pricer<'_>, NoEstimate> {
@@ -302,13 +311,10 @@ impl<'a> Quoter<'a> {
             book: self.book,
             inputs: &self.inputs,
             model: self.model,
+            instance: &self.instance,
             volume,
         })
     }
-}
-
-fn total(components: &[Component]) -> Decimal {
-    components.iter().map(|c| c.monthly_cost).sum()
 }
 
 /// Which end of an unknown input's range a case takes.
@@ -518,25 +524,75 @@ fn seconds(amount: Decimal) -> String {
     format!("{} s", amount.normalize())
 }
 
-/// The lines of one case, with what they assumed and left out.
-#[derive(Default)]
+/// The lines of one case, with what they assumed and left out. Without `detail` only their
+/// total is kept: the arithmetic is the same, the wording is never written (a table of a
+/// thousand volumes or a break-even search needs only totals).
 struct Lines {
+    detail: bool,
+    /// The sum of the lines' monthly costs, in the order they were added.
+    total: Decimal,
     components: Vec<Component>,
     alternatives: Vec<Component>,
     assumptions: Vec<String>,
     excluded: Vec<String>,
 }
 
+impl Lines {
+    fn new(detail: bool) -> Lines {
+        Lines {
+            detail,
+            total: Decimal::ZERO,
+            components: Vec::new(),
+            alternatives: Vec::new(),
+            assumptions: Vec::new(),
+            excluded: Vec::new(),
+        }
+    }
+
+    /// One billed line; `name` is called only when the lines are kept.
+    fn add(
+        &mut self,
+        name: impl FnOnce() -> String,
+        quantity: Decimal,
+        unit: &str,
+        unit_price: Decimal,
+    ) {
+        if self.detail {
+            let component = Component::new(name(), quantity, unit, unit_price);
+            self.total += component.monthly_cost;
+            self.components.push(component);
+        } else {
+            self.total += Component::rounded(quantity) * unit_price;
+        }
+    }
+
+    /// An assumption, written only when the lines are kept.
+    fn assume(&mut self, text: impl FnOnce() -> String) {
+        if self.detail {
+            self.assumptions.push(text());
+        }
+    }
+
+    /// Something left out, written only when the lines are kept.
+    fn exclude(&mut self, text: &str) {
+        if self.detail {
+            self.excluded.push(text.to_string());
+        }
+    }
+}
+
 struct Pricer<'a> {
     book: &'a PriceBook,
     inputs: &'a Inputs,
     model: Model,
+    instance: &'a Result<(&'a Instance, Decimal), NoEstimate>,
     volume: Volume,
 }
 
 impl Pricer<'_> {
-    fn lines(&self, case: Case) -> Result<Lines, NoEstimate> {
-        let mut lines = Lines::default();
+    /// The lines of `case`, with their wording when `detail`.
+    fn lines(&self, case: Case, detail: bool) -> Result<Lines, NoEstimate> {
+        let mut lines = Lines::new(detail);
         match self.model {
             Model::Lambda => self.lambda(case, &mut lines)?,
             Model::Fargate { spot } => self.fargate(case, spot, &mut lines)?,
@@ -588,7 +644,7 @@ impl Pricer<'_> {
             if !unknown {
                 continue;
             }
-            let width = total(&self.lines(high)?.components) - total(&self.lines(low)?.components);
+            let width = self.lines(high, false)?.total - self.lines(low, false)?.total;
             if width > Decimal::ZERO && widest.is_none_or(|(most, _)| width > most) {
                 widest = Some((width, field));
             }
@@ -635,10 +691,12 @@ impl Pricer<'_> {
         }
         let memory = memory.ceil();
         if by_vcpu > self.inputs.memory_mb {
-            lines.assumptions.push(format!(
-                "Lambda memory is raised to {memory} MB to give {} vCPU ({} MB buys one vCPU)",
-                self.inputs.vcpus, limits.lambda_mb_per_vcpu.value
-            ));
+            lines.assume(|| {
+                format!(
+                    "Lambda memory is raised to {memory} MB to give {} vCPU ({} MB buys one vCPU)",
+                    self.inputs.vcpus, limits.lambda_mb_per_vcpu.value
+                )
+            });
         }
         let units = self.units();
         let mut requests = units;
@@ -648,74 +706,82 @@ impl Pricer<'_> {
             let free_compute = self.book.price(PriceId::LambdaFreeCompute).first();
             requests = (requests - free_requests).max(Decimal::ZERO);
             gb_seconds = (gb_seconds - free_compute).max(Decimal::ZERO);
-            lines.assumptions.push(format!(
+            lines.assume(|| format!(
                 "the always-free tier takes off {free_requests} requests and {free_compute} GB-seconds a month"
             ));
             " beyond the free tier"
         } else {
             ""
         };
-        lines.components.push(Component::new(
-            format!("Lambda requests{free}"),
+        lines.add(
+            || format!("Lambda requests{free}"),
             requests / MILLION,
             "1M requests",
             self.price(PriceId::LambdaRequests),
-        ));
+        );
         let (duration, arch) = match self.inputs.architecture {
             Architecture::X86 => (PriceId::LambdaDurationX86, "x86_64"),
             Architecture::Arm => (PriceId::LambdaDurationArm, "arm64"),
         };
         self.tiered(
-            &format!("Lambda duration ({arch}, {memory} MB){free}"),
+            || format!("Lambda duration ({arch}, {memory} MB){free}"),
             duration,
             gb_seconds,
             Decimal::ONE,
             lines,
         );
-        lines.assumptions.push(format!(
-            "{units} invocations a month of {} at {memory} MB",
-            seconds(seconds_each)
-        ));
+        lines.assume(|| {
+            format!(
+                "{units} invocations a month of {} at {memory} MB",
+                seconds(seconds_each)
+            )
+        });
         match self.inputs.trigger {
             Some("http") => {
                 self.tiered(
-                    "API Gateway HTTP API requests",
+                    || "API Gateway HTTP API requests".into(),
                     PriceId::ApiGatewayHttp,
                     units,
                     MILLION,
                     lines,
                 );
-                let mut rest = Lines::default();
-                self.tiered(
-                    "API Gateway REST API requests (instead of the HTTP API)",
-                    PriceId::ApiGatewayRest,
-                    units,
-                    MILLION,
-                    &mut rest,
-                );
-                lines.alternatives.extend(rest.components);
+                // An alternative is wording only: it is not in the total.
+                if lines.detail {
+                    let mut rest = Lines::new(true);
+                    self.tiered(
+                        || "API Gateway REST API requests (instead of the HTTP API)".into(),
+                        PriceId::ApiGatewayRest,
+                        units,
+                        MILLION,
+                        &mut rest,
+                    );
+                    lines.alternatives.extend(rest.components);
+                }
             }
             Some("websocket") => {
-                lines.components.push(Component::new(
-                    "API Gateway WebSocket messages",
+                lines.add(
+                    || "API Gateway WebSocket messages".into(),
                     units / MILLION,
                     "1M messages",
                     self.price(PriceId::ApiGatewayWebsocketMessages),
-                ));
-                lines
-                    .excluded
-                    .push("API Gateway WebSocket connection minutes".into());
+                );
+                lines.exclude("API Gateway WebSocket connection minutes");
             }
             _ => {}
         }
-        lines
-            .excluded
-            .push("ephemeral storage above 512 MB, provisioned concurrency".into());
+        lines.exclude("ephemeral storage above 512 MB, provisioned concurrency");
         Ok(())
     }
 
     /// One line per tier that `quantity` (in units of `per`) reaches.
-    fn tiered(&self, name: &str, id: PriceId, quantity: Decimal, per: Decimal, lines: &mut Lines) {
+    fn tiered(
+        &self,
+        name: impl Fn() -> String,
+        id: PriceId,
+        quantity: Decimal,
+        per: Decimal,
+        lines: &mut Lines,
+    ) {
         let price = self.book.price(id);
         let quantity = quantity / per;
         let mut below = Decimal::ZERO;
@@ -723,14 +789,14 @@ impl Pricer<'_> {
         for tier in &price.tiers {
             let top = tier.up_to.map_or(quantity, |up_to| up_to.min(quantity));
             if top > below || (below.is_zero() && quantity.is_zero()) {
-                let label = if many && below > Decimal::ZERO {
-                    format!("{name}, above {}", below.normalize())
-                } else {
-                    name.to_string()
+                let label = || {
+                    if many && below > Decimal::ZERO {
+                        format!("{}, above {}", name(), below.normalize())
+                    } else {
+                        name()
+                    }
                 };
-                lines
-                    .components
-                    .push(Component::new(label, top - below, id.unit(), tier.price));
+                lines.add(label, top - below, id.unit(), tier.price);
                 below = top;
             }
             if tier.up_to.is_none_or(|up_to| quantity <= up_to) {
@@ -780,11 +846,13 @@ impl Pricer<'_> {
                 let (vcpu, gb) = self.task_size()?;
                 let tasks = self.fleet(case, Decimal::ONE)?;
                 let hours = Decimal::from(tasks) * self.hours();
-                lines.assumptions.push(format!(
-                    "{tasks} task{} of {vcpu} vCPU and {gb} GB running {} hours a month",
-                    plural(tasks),
-                    self.hours()
-                ));
+                lines.assume(|| {
+                    format!(
+                        "{tasks} task{} of {vcpu} vCPU and {gb} GB running {} hours a month",
+                        plural(tasks),
+                        self.hours()
+                    )
+                });
                 self.fargate_lines(hours, vcpu, gb, spot, case, lines);
                 self.load_balancer(true, lines);
                 Ok(())
@@ -802,7 +870,7 @@ impl Pricer<'_> {
         let minimum = self.book.assumptions.fargate_minimum_seconds.value;
         let billed = seconds_each.max(minimum);
         let hours = self.units() * billed / Decimal::from(3600);
-        lines.assumptions.push(format!(
+        lines.assume(|| format!(
             "one task of {vcpu} vCPU and {gb} GB per unit of work, billed {} each (at least {})",
             seconds(billed),
             seconds(minimum)
@@ -833,29 +901,29 @@ impl Pricer<'_> {
             vcpu_price *= Decimal::ONE - share;
             gb_price *= Decimal::ONE - share;
             kind = "Fargate Spot";
-            lines.assumptions.push(format!(
-                "Fargate Spot saves {}% on the Fargate price ({}% to {}%)",
-                percent(share),
-                percent(saving.low),
-                percent(saving.high)
-            ));
+            lines.assume(|| {
+                format!(
+                    "Fargate Spot saves {}% on the Fargate price ({}% to {}%)",
+                    percent(share),
+                    percent(saving.low),
+                    percent(saving.high)
+                )
+            });
         }
         let arch = self.inputs.architecture.name();
-        lines.components.push(Component::new(
-            format!("{kind} vCPU ({arch})"),
+        lines.add(
+            || format!("{kind} vCPU ({arch})"),
             task_hours * vcpu,
             "vCPU-hour",
             vcpu_price,
-        ));
-        lines.components.push(Component::new(
-            format!("{kind} memory ({arch})"),
+        );
+        lines.add(
+            || format!("{kind} memory ({arch})"),
             task_hours * gb,
             "GB-hour",
             gb_price,
-        ));
-        lines
-            .excluded
-            .push("Fargate ephemeral storage above 20 GB".into());
+        );
+        lines.exclude("Fargate ephemeral storage above 20 GB");
     }
 
     /// Tasks or instances of a shared fleet, each running `per_unit` units at once.
@@ -883,43 +951,16 @@ impl Pricer<'_> {
         Ok(needed.max(minimum))
     }
 
-    /// The cheapest listed instance type that runs one unit of work, and how many units it
-    /// runs at once.
+    /// The instance type and how many units of work it runs at once ([`choose_instance`]).
     fn instance(&self) -> Result<(&Instance, Decimal), NoEstimate> {
-        let memory_gib = self.inputs.memory_mb / Decimal::from(1024);
-        self.book
-            .instances
-            .iter()
-            .filter(|i| self.inputs.any_architecture || i.architecture == self.inputs.architecture)
-            // GPU work needs a GPU; other work never pays for one.
-            .filter(|i| self.inputs.gpu == (i.gpus > 0))
-            .filter(|i| i.sustained_vcpus() >= self.inputs.vcpus && i.memory_gib >= memory_gib)
-            .min_by_key(|i| i.hourly)
-            .map(|i| {
-                let by_cpu = (i.sustained_vcpus() / self.inputs.vcpus).floor();
-                let by_memory = (i.memory_gib / memory_gib).floor();
-                (i, by_cpu.min(by_memory).max(Decimal::ONE))
-            })
-            .ok_or_else(|| {
-                NoEstimate(format!(
-                    "no {} instance type in the price file{} has {} vCPU and {} MB",
-                    if self.inputs.any_architecture {
-                        "listed"
-                    } else {
-                        self.inputs.architecture.name()
-                    },
-                    if self.inputs.gpu { " with a GPU" } else { "" },
-                    self.inputs.vcpus,
-                    self.inputs.memory_mb
-                ))
-            })
+        self.instance.clone()
     }
 
     fn instances(&self, case: Case, extra: Extra, lines: &mut Lines) -> Result<(), NoEstimate> {
         let (instance, per_instance) = self.instance()?;
         let count = self.fleet(case, per_instance)?;
         let hours = Decimal::from(count) * self.hours();
-        lines.assumptions.push(format!(
+        lines.assume(|| format!(
             "{count} {} instance{} ({} vCPU, {} GiB, {} unit{} of work at once each) running {} hours a month",
             instance.name,
             plural(count),
@@ -929,41 +970,43 @@ impl Pricer<'_> {
             plural_decimal(per_instance),
             self.hours()
         ));
-        lines.components.push(Component::new(
-            format!("EC2 {} (on-demand, Linux)", instance.name),
+        lines.add(
+            || format!("EC2 {} (on-demand, Linux)", instance.name),
             hours,
             "instance-hour",
             instance.hourly,
-        ));
+        );
         let root = self.book.assumptions.root_volume_gb.value;
-        lines.components.push(Component::new(
-            format!("EBS gp3 root volumes ({root} GB each)"),
+        lines.add(
+            || format!("EBS gp3 root volumes ({root} GB each)"),
             Decimal::from(count) * root,
             "GB-month",
             self.price(PriceId::EbsGp3),
-        ));
+        );
         match extra {
             Extra::None => {}
             Extra::EksControlPlane => {
-                lines.components.push(Component::new(
-                    "EKS control plane",
+                lines.add(
+                    || "EKS control plane".into(),
                     self.hours(),
                     "cluster-hour",
                     self.price(PriceId::EksControlPlane),
-                ));
-                lines.excluded.push("EKS add-ons and Auto Mode fees".into());
+                );
+                lines.exclude("EKS add-ons and Auto Mode fees");
             }
             Extra::ManagedInstancesFee => {
                 let share = self.book.assumptions.managed_instances_fee.value;
-                lines.components.push(Component::new(
-                    format!(
-                        "ECS Managed Instances management fee ({}% of EC2)",
-                        percent(share)
-                    ),
+                lines.add(
+                    || {
+                        format!(
+                            "ECS Managed Instances management fee ({}% of EC2)",
+                            percent(share)
+                        )
+                    },
                     hours,
                     "instance-hour",
                     instance.hourly * share,
-                ));
+                );
             }
         }
         self.load_balancer(count > 1, lines);
@@ -975,17 +1018,19 @@ impl Pricer<'_> {
         let (instance, per_instance) = self.instance()?;
         let seconds_each = self.duration(case.duration, "AWS Batch")?;
         let hours = self.units() * seconds_each / Decimal::from(3600) / per_instance;
-        lines.assumptions.push(format!(
-            "{} instances run only while jobs do, {per_instance} job{} at once each",
-            instance.name,
-            plural_decimal(per_instance)
-        ));
-        lines.components.push(Component::new(
-            format!("EC2 {} (on-demand, Linux)", instance.name),
+        lines.assume(|| {
+            format!(
+                "{} instances run only while jobs do, {per_instance} job{} at once each",
+                instance.name,
+                plural_decimal(per_instance)
+            )
+        });
+        lines.add(
+            || format!("EC2 {} (on-demand, Linux)", instance.name),
             hours,
             "instance-hour",
             instance.hourly,
-        ));
+        );
         Ok(())
     }
 
@@ -995,22 +1040,56 @@ impl Pricer<'_> {
             return;
         }
         let hours = self.hours();
-        lines.components.push(Component::new(
-            "Application Load Balancer",
+        lines.add(
+            || "Application Load Balancer".into(),
             hours,
             "hour",
             self.price(PriceId::AlbHour),
-        ));
+        );
         // One LCU is 25 new connections a second.
         let per_second = self.units() / (hours * Decimal::from(3600));
         let connections = per_second * self.book.assumptions.connections_per_request.value;
-        lines.components.push(Component::new(
-            "Application Load Balancer capacity units",
+        lines.add(
+            || "Application Load Balancer capacity units".into(),
             connections / Decimal::from(25) * hours,
             "LCU-hour",
             self.price(PriceId::AlbLcuHour),
-        ));
+        );
     }
+}
+
+/// The cheapest listed instance type that runs one unit of work, and how many units it runs
+/// at once.
+fn choose_instance<'a>(
+    book: &'a PriceBook,
+    inputs: &Inputs,
+) -> Result<(&'a Instance, Decimal), NoEstimate> {
+    let memory_gib = inputs.memory_mb / Decimal::from(1024);
+    book.instances
+        .iter()
+        .filter(|i| inputs.any_architecture || i.architecture == inputs.architecture)
+        // GPU work needs a GPU; other work never pays for one.
+        .filter(|i| inputs.gpu == (i.gpus > 0))
+        .filter(|i| i.sustained_vcpus() >= inputs.vcpus && i.memory_gib >= memory_gib)
+        .min_by_key(|i| i.hourly)
+        .map(|i| {
+            let by_cpu = (i.sustained_vcpus() / inputs.vcpus).floor();
+            let by_memory = (i.memory_gib / memory_gib).floor();
+            (i, by_cpu.min(by_memory).max(Decimal::ONE))
+        })
+        .ok_or_else(|| {
+            NoEstimate(format!(
+                "no {} instance type in the price file{} has {} vCPU and {} MB",
+                if inputs.any_architecture {
+                    "listed"
+                } else {
+                    inputs.architecture.name()
+                },
+                if inputs.gpu { " with a GPU" } else { "" },
+                inputs.vcpus,
+                inputs.memory_mb
+            ))
+        })
 }
 
 fn plural(count: u32) -> &'static str {
