@@ -77,14 +77,15 @@ fn header(context: &Context, out: &mut SafeText) {
         }
     );
     if context.stale() {
+        let warning = format!(
+            "warning: the prices are {} days old (as of {}, today {}); prices older than {STALE_AFTER_DAYS} days may have changed: refresh the price file or pass --prices FILE",
+            context.age_days(),
+            book.as_of,
+            context.today
+        );
         out.styled(
             AnsiColor::Yellow.on_default().bold(),
-            format_args!(
-                "warning: the prices are {} days old (as of {}, today {}); prices older than {STALE_AFTER_DAYS} days may have changed: refresh the price file or pass --prices FILE",
-                context.age_days(),
-                book.as_of,
-                context.today
-            ),
+            format_args!("{}", wrap(&warning, usize::from(PIPE_WIDTH), "  ")),
         );
         let _ = writeln!(out);
     }
@@ -364,6 +365,7 @@ fn components(context: &Context, out: &mut SafeText) {
             for assumption in assumed {
                 para(out, "  ", &format!("- {assumption}"));
             }
+            let _ = writeln!(out);
         }
     }
     para(
