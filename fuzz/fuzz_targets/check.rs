@@ -28,6 +28,7 @@ fuzz_target!(|data: &[u8]| {
         fail_on: Level::Error,
         tree: std::env::current_dir().ok().map(|cwd| vec![cwd]),
         limits: advisor::Limits::default(),
+        pricing: advisor::cost::Pricing::builtin(),
     };
     let report = check::check_bytes(Path::new(path), bytes.to_vec(), rules(), &options);
     for finding in &report.findings {

@@ -17,7 +17,11 @@ fuzz_target!(|text: &str| {
             let _ = advisor::lint::lint(&rule_set, "fuzz.yaml", staleness);
             let workload = advisor::workload::parse(WORKLOAD, "w.yaml", "w.yaml")
                 .expect("the fixed workload is valid");
-            let recommendation = advisor::engine::recommend(&rule_set, &workload);
+            let recommendation = advisor::engine::recommend(
+                &rule_set,
+                &advisor::cost::Pricing::builtin(),
+                &workload,
+            );
             for standing in &recommendation.standings {
                 assert_eq!(
                     standing.rank.is_some(),

@@ -7,8 +7,11 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|text: &str| {
     match advisor::workload::parse(text, "fuzz.yaml", "fuzz.yaml") {
         Ok(workload) => {
-            let recommendation =
-                advisor::engine::recommend(&advisor::builtin::rule_set(), &workload);
+            let recommendation = advisor::engine::recommend(
+                &advisor::builtin::rule_set(),
+                &advisor::cost::Pricing::builtin(),
+                &workload,
+            );
             assert!(!recommendation.standings.is_empty());
         }
         Err(diagnostics) => {
