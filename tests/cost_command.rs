@@ -168,6 +168,30 @@ fn a_plot_that_cannot_be_written_is_an_error_naming_the_file() {
 }
 
 #[test]
+fn with_nothing_priced_no_plot_is_written_and_the_output_says_so() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = dir.path().join("none.svg");
+    let output = advisor_on(
+        "2026-11-28",
+        &[
+            "cost",
+            "tests/fixtures/workloads/long-job-low-ops.yaml",
+            "--rules",
+            "tests/fixtures/rules/everything-ruled-out.yaml",
+            "--plot",
+            path.to_str().expect("UTF-8"),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let stdout = String::from_utf8(output.stdout).expect("UTF-8");
+    assert!(
+        stdout.ends_with("No plot written: no service has an estimate to draw\n"),
+        "{stdout}"
+    );
+    assert!(!path.exists());
+}
+
+#[test]
 fn prices_older_than_180_days_carry_a_warning() {
     let args = ["cost", "examples/web-backend.yaml"];
     let fresh = String::from_utf8(advisor_on("2027-05-27", &args).stdout).expect("UTF-8");

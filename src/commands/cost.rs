@@ -47,6 +47,7 @@ pub fn run(args: &CostArgs, limits: Limits, color: bool) -> anyhow::Result<Statu
         today,
         volumes_spec: args.volumes.as_ref().map(|v| v.spec.as_str()),
         plot: None,
+        plot_skipped: args.plot.is_some() && !comparison.any_estimate(),
         explain: args.explain,
         color,
     };

@@ -23,6 +23,11 @@ pub fn render(context: &Context) -> String {
     }
     if let Some(path) = context.plot {
         let _ = writeln!(out, "Plot written to `{}`.\n", code(path));
+    } else if context.plot_skipped {
+        let _ = writeln!(
+            out,
+            "No plot written: no service has an estimate to draw.\n"
+        );
     }
     // One newline at the end, as every other report.
     while out.ends_with("\n\n") {
@@ -161,7 +166,7 @@ fn estimates(context: &Context, out: &mut String) {
         }
         let _ = writeln!(
             out,
-            "\nThe cheapest (typical) is in bold; the range comes from what the workload leaves unknown.\n"
+            "\nThe cheapest (typical) is in bold. Low – high spans what the workload leaves unknown, and a fleet sized for its average load rather than its peak.\n"
         );
     }
     let missing: Vec<(usize, &str)> = context.not_estimated().collect();

@@ -50,6 +50,8 @@ pub struct Context<'a> {
     pub volumes_spec: Option<&'a str>,
     /// The file the plot was written to, when `--plot` was given.
     pub plot: Option<&'a str>,
+    /// `--plot` was given, but nothing was priced, so nothing was drawn.
+    pub plot_skipped: bool,
     /// Show the assumptions behind each estimate.
     pub explain: bool,
     pub color: bool,

@@ -27,6 +27,9 @@ pub fn render(context: &Context) -> String {
     if let Some(path) = context.plot {
         let _ = writeln!(out);
         let _ = writeln!(out, "Plot written to {path}");
+    } else if context.plot_skipped {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "No plot written: no service has an estimate to draw");
     }
     out.into_string()
 }
@@ -147,9 +150,10 @@ fn estimates(context: &Context, out: &mut SafeText) {
     let _ = writeln!(out);
     out.table(&table);
     let _ = writeln!(out);
-    let _ = writeln!(
+    para(
         out,
-        "  * the cheapest (typical); the range comes from what the workload leaves unknown"
+        "  ",
+        "* the cheapest (typical); low – high spans what the workload leaves unknown, and a fleet sized for its average load rather than its peak",
     );
 }
 
