@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::report::ColorChoice;
 use crate::report::check::Format as CheckFormat;
+use crate::report::cost::Format as CostFormat;
 use crate::report::diff::Format as DiffFormat;
 use crate::report::prices::Format as PricesFormat;
 use crate::report::recommend::Format as RecommendFormat;
@@ -39,6 +40,9 @@ pub struct Cli {
 pub enum Command {
     /// Recommend a compute service for the workload described in WORKLOAD.
     Recommend(RecommendArgs),
+    /// Estimate the monthly cost of every viable service for WORKLOAD, side by side, with
+    /// the volumes at which the cheapest changes.
+    Cost(CostArgs),
     /// Check architecture decision records that name a service against the rules (for CI).
     Check(CheckArgs),
     /// List, explain, lint and compare rule sets.
@@ -219,6 +223,46 @@ pub struct RecommendArgs {
     /// lift each rule, checked by evaluating the workload again.
     #[arg(long, value_name = "SERVICE")]
     pub why_not: Option<String>,
+
+    #[command(flatten)]
+    pub pricing: PricingArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CostArgs {
+    /// Workload file (YAML or JSON); `-` reads standard input.
+    #[arg(value_name = "WORKLOAD")]
+    pub workload: String,
+
+    /// Rule set to decide which services are viable instead of the built-in AWS compute
+    /// rules.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CostFormat::Table)]
+    pub format: CostFormat,
+
+    /// Override a workload field for a what-if run (repeatable), as with `recommend`:
+    /// `demand.requests_per_month=50000000`; `null` makes the field unknown.
+    #[arg(long = "set", value_name = "FIELD=VALUE", value_parser = crate::workload::parse_override)]
+    pub set: Vec<crate::workload::Override>,
+
+    /// Also price these volumes (units of work a month): a list (`1e5,2.5e6,3000000`), the
+    /// powers of ten of a range (`1e5..1e9`), or N volumes spaced evenly on a log scale
+    /// (`1e3..1e9/100`).
+    #[arg(long, value_name = "SPEC", value_parser = crate::cost::volumes::parse)]
+    pub volumes: Option<crate::cost::volumes::Volumes>,
+
+    /// Draw monthly cost against monthly volume (log scales) for each priced service into
+    /// FILE, an SVG; the file is overwritten.
+    #[arg(long, value_name = "FILE.svg")]
+    pub plot: Option<PathBuf>,
+
+    /// List the assumptions behind each estimate (table format; JSON and Markdown always
+    /// have them).
+    #[arg(long)]
+    pub explain: bool,
 
     #[command(flatten)]
     pub pricing: PricingArgs,

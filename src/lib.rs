@@ -47,6 +47,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
     let color = cli.color.wanted();
     match cli.command {
         Command::Recommend(args) => commands::recommend::run(&args, limits, color),
+        Command::Cost(args) => commands::cost::run(&args, limits, color),
         Command::Check(args) => commands::check::run(&args, limits, color),
         Command::Rules(RulesCommand::List(args)) => commands::rules::list(&args, limits),
         Command::Rules(RulesCommand::Show(args)) => commands::rules::show(&args, limits),

@@ -1,6 +1,8 @@
 //! The schemas of `advisor schema` against real files: every example and the built-in rule set
 //! must pass, files the loaders reject must fail, and so must the output of `recommend` or
 //! `prices show` that does not match its schema. The schemas come from the real binary and are checked with an
+//! must pass, files the loaders reject must fail, and so must output of `recommend` and `cost`
+//! that does not match its schema. The schemas come from the real binary and are checked with an
 //! independent draft 2020-12 validator (boon).
 
 use std::path::{Path, PathBuf};
@@ -212,6 +214,95 @@ fn every_recommendation_matches_the_recommendation_schema() {
         );
         schema.assert_accepts(&format!("{workload} --why-not {service}"), &output);
     }
+}
+
+#[test]
+fn every_cost_output_matches_the_cost_schema() {
+    let schema = Schema::of("cost");
+    for path in workloads() {
+        let path = path.to_str().expect("UTF-8 path");
+        for extra in [&[][..], &["--volumes", "0,1e5,1e15"], &["--free-tier"]] {
+            let mut args = vec!["cost", path, "--format", "json"];
+            args.extend(extra);
+            let (status, output) = advisor(&args);
+            assert_eq!(status, Some(0), "advisor {args:?}");
+            schema.assert_accepts(
+                &format!("{args:?}"),
+                &serde_json::from_str(&output).expect("JSON"),
+            );
+        }
+    }
+    // Nothing priced: every service ruled out (exit 1), every estimate `null`.
+    let (status, output) = advisor(&[
+        "cost",
+        "tests/fixtures/workloads/long-job-low-ops.yaml",
+        "--rules",
+        "tests/fixtures/rules/everything-ruled-out.yaml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(status, Some(1));
+    let output: Value = serde_json::from_str(&output).expect("JSON");
+    assert!(output["cheapest"].is_null());
+    schema.assert_accepts("costs with every service ruled out", &output);
+    // Viable services without an estimate, from a price file with older `as_of`.
+    let (status, output) = advisor(&[
+        "cost",
+        "examples/gpu-inference-workers.yaml",
+        "--prices",
+        "tests/fixtures/prices/stale-us-east-1.yaml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(status, Some(1));
+    let output: Value = serde_json::from_str(&output).expect("JSON");
+    assert_eq!(output["prices"]["stale"], true);
+    assert!(output["estimates"][0]["no_estimate"].is_string());
+    schema.assert_accepts("costs with no estimate and stale prices", &output);
+}
+
+#[test]
+fn the_cost_schema_rejects_output_it_does_not_describe() {
+    let schema = Schema::of("cost");
+    let (_, output) = advisor(&["cost", "examples/web-backend.yaml", "--format", "json"]);
+    let output: Value = serde_json::from_str(&output).expect("JSON");
+    schema.assert_accepts("the web backend's costs", &output);
+    for (what, pointer, value) in [
+        (
+            "money as a number",
+            "/estimates/0/cost/typical",
+            json!(219.54),
+        ),
+        (
+            "money not in cents",
+            "/estimates/0/cost/typical",
+            json!("219.5"),
+        ),
+        (
+            "a monthly cost not in cents",
+            "/estimates/0/cost/components/0/monthly_cost",
+            json!("0.6"),
+        ),
+        (
+            "a volume as a number",
+            "/volume/units_per_month",
+            json!(3_000_000),
+        ),
+        ("an unknown basis", "/volume/basis", json!("per-billion")),
+        (
+            "an unknown change",
+            "/break_even",
+            json!([{"units_per_month": "1000", "per_second": "0.0004", "from": "a", "to": "b", "from_cost": "1.00", "to_cost": "1.00", "change": "jump"}]),
+        ),
+    ] {
+        schema.assert_rejects(what, &with(&output, pointer, value));
+    }
+    let mut no_estimates = output;
+    no_estimates
+        .as_object_mut()
+        .expect("object")
+        .remove("estimates");
+    schema.assert_rejects("a document without `estimates`", &no_estimates);
 }
 
 #[test]

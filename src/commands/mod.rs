@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod completions;
+pub mod cost;
 pub mod init;
 pub mod man;
 pub mod prices;
@@ -16,7 +17,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use crate::cli::PricingArgs;
-use crate::cost::{self, Pricing};
+use crate::cost::{Options, Pricing};
 use crate::date::Date;
 use crate::diagnostic::Diagnostics;
 use crate::input::{self, Delivery, Limits};
@@ -27,7 +28,7 @@ fn pricing(args: &PricingArgs, limits: Limits) -> anyhow::Result<Pricing> {
     let loaded = input::load_prices(args.prices.as_deref(), limits)?;
     Ok(Pricing {
         book: Arc::new(loaded.book),
-        options: cost::Options {
+        options: Options {
             free_tier: args.free_tier,
         },
         file: loaded.path,

@@ -14,6 +14,8 @@ use crate::value::{Duration, Value};
 use crate::workload::Workload;
 
 pub mod breakeven;
+pub mod compare;
+pub mod volumes;
 
 /// How a service is billed, which decides its arithmetic.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,17 +118,21 @@ pub struct Component {
 }
 
 impl Component {
-    fn new(name: impl Into<String>, quantity: Decimal, unit: &str, unit_price: Decimal) -> Self {
-        // Quantities are kept to 6 places so that they read well; the cost is then exactly
-        // what the line says.
-        let quantity = quantity.round_dp_with_strategy(6, RoundingStrategy::MidpointAwayFromZero);
+    fn new(name: String, quantity: Decimal, unit: &str, unit_price: Decimal) -> Self {
+        let quantity = Component::rounded(quantity);
         Component {
-            name: name.into(),
+            name,
             quantity,
             unit: unit.to_string(),
             unit_price,
             monthly_cost: quantity * unit_price,
         }
+    }
+
+    /// Quantities are kept to 6 places so that they read well; the cost is then exactly what
+    /// the line says.
+    fn rounded(quantity: Decimal) -> Decimal {
+        quantity.round_dp_with_strategy(6, RoundingStrategy::MidpointAwayFromZero)
     }
 }
 
@@ -185,7 +191,7 @@ pub fn whole_number(count: Decimal) -> String {
 
 const MILLION: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
 /// The most units of work a month advisor prices; beyond it the arithmetic could overflow.
-const MOST_UNITS: u64 = 1_000_000_000_000_000;
+pub const MOST_UNITS: u64 = 1_000_000_000_000_000;
 /// The longest unit of work advisor prices (a year), for the same reason.
 const LONGEST_SECONDS: u64 = 366 * 24 * 3600;
 
@@ -232,6 +238,9 @@ pub struct Quoter<'a> {
     book: &'a PriceBook,
     inputs: Inputs,
     model: Model,
+    /// The instance type instance-based estimates use, chosen once: it does not depend on
+    /// the volume.
+    instance: Result<(&'a Instance, Decimal), NoEstimate>,
 }
 
 impl<'a> Quoter<'a> {
@@ -246,10 +255,13 @@ impl<'a> Quoter<'a> {
                 "advisor has no price model for `{id}`; the price file covers the built-in services"
             ))
         })?;
+        let inputs = Inputs::read(workload, book, options)?;
+        let instance = choose_instance(book, &inputs);
         Ok(Quoter {
             book,
-            inputs: Inputs::read(workload, book, options)?,
+            inputs,
             model,
+            instance,
         })
     }
 
@@ -257,8 +269,8 @@ impl<'a> Quoter<'a> {
     pub fn estimate(&self, volume: Volume) -> Result<Estimate, NoEstimate> {
         let pricer = self.pricer(volume)?;
         let typical = pricer.lines(Case::TYPICAL, true)?;
-        let low = total(&pricer.lines(Case::LOW, false)?.components);
-        let high = total(&pricer.lines(Case::HIGH, false)?.components);
+        let low = pricer.lines(Case::LOW, false)?.total;
+        let high = pricer.lines(Case::HIGH, false)?.total;
         let narrowed_most_by = pricer.narrowed_most_by()?;
         let mut assumptions = self.inputs.notes();
         assumptions.extend(typical.assumptions);
@@ -267,7 +279,7 @@ impl<'a> Quoter<'a> {
         Ok(Estimate {
             volume,
             low,
-            typical: total(&typical.components),
+            typical: typical.total,
             high,
             components: typical.components,
             alternatives: typical.alternatives,
@@ -277,7 +289,8 @@ impl<'a> Quoter<'a> {
         })
     }
 
-    /// Only the low, typical and high totals at `volume` units a month.
+    /// Only the low, typical and high totals at `volume` units a month: the same arithmetic
+    /// as [`Quoter::estimate`], without the wording of its lines.
     pub fn totals(&self, units: Decimal) -> Result<[Decimal; 3], NoEstimate> {
         let pricer = self.pricer(Volume::Stated(units))?;
         let mut totals = [Decimal::ZERO; 3];
@@ -285,19 +298,17 @@ impl<'a> Quoter<'a> {
             .iter_mut()
             .zip([Case::LOW, Case::TYPICAL, Case::HIGH])
         {
-            *slot = total(&pricer.lines(case, false)?.components);
+            *slot = pricer.lines(case, false)?.total;
         }
         Ok(totals)
     }
 
     /// Only the typical total at `volume` units a month.
     pub fn typical(&self, units: Decimal) -> Result<Decimal, NoEstimate> {
-        Ok(total(
-            &self
-                .pricer(Volume::Stated(units))?
-                .lines(Case::TYPICAL, false)?
-                .components,
-        ))
+        Ok(self
+            .pricer(Volume::Stated(units))?
+            .lines(Case::TYPICAL, false)?
+            .total)
     }
 
     fn pricer(&self, volume: Volume) -> Result<Pricer<'_>, NoEstimate> {
@@ -311,13 +322,10 @@ impl<'a> Quoter<'a> {
             book: self.book,
             inputs: &self.inputs,
             model: self.model,
+            instance: &self.instance,
             volume,
         })
     }
-}
-
-fn total(components: &[Component]) -> Decimal {
-    components.iter().map(|c| c.monthly_cost).sum()
 }
 
 /// Which end of an unknown input's range a case takes.
@@ -554,12 +562,13 @@ fn seconds(amount: Decimal) -> String {
     format!("{} s", amount.normalize())
 }
 
-/// The lines of one case, with what they assumed and left out.
-#[derive(Default)]
+/// The lines of one case, with what they assumed and left out. Without `detail` only their
+/// total is kept: the arithmetic is the same, the wording is never written (a table of a
+/// thousand volumes or a break-even search needs only totals).
 struct Lines {
-    /// Whether to write the names and sentences; totals alone (break-even searches, cost
-    /// rules) need only the figures.
-    describe: bool,
+    detail: bool,
+    /// The sum of the lines' monthly costs, in the order they were added.
+    total: Decimal,
     components: Vec<Component>,
     alternatives: Vec<Component>,
     assumptions: Vec<String>,
@@ -567,34 +576,45 @@ struct Lines {
 }
 
 impl Lines {
-    fn new(describe: bool) -> Lines {
+    fn new(detail: bool) -> Lines {
         Lines {
-            describe,
-            ..Lines::default()
+            detail,
+            total: Decimal::ZERO,
+            components: Vec::new(),
+            alternatives: Vec::new(),
+            assumptions: Vec::new(),
+            excluded: Vec::new(),
         }
     }
 
+    /// One billed line; `name` is called only when the lines are kept.
     fn add(
         &mut self,
         name: impl FnOnce() -> String,
         quantity: Decimal,
         unit: &str,
-        price: Decimal,
+        unit_price: Decimal,
     ) {
-        let name = if self.describe { name() } else { String::new() };
-        self.components
-            .push(Component::new(name, quantity, unit, price));
-    }
-
-    fn assume(&mut self, sentence: impl FnOnce() -> String) {
-        if self.describe {
-            self.assumptions.push(sentence());
+        if self.detail {
+            let component = Component::new(name(), quantity, unit, unit_price);
+            self.total += component.monthly_cost;
+            self.components.push(component);
+        } else {
+            self.total += Component::rounded(quantity) * unit_price;
         }
     }
 
-    fn exclude(&mut self, what: impl Into<String>) {
-        if self.describe {
-            self.excluded.push(what.into());
+    /// An assumption, written only when the lines are kept.
+    fn assume(&mut self, text: impl FnOnce() -> String) {
+        if self.detail {
+            self.assumptions.push(text());
+        }
+    }
+
+    /// Something left out, written only when the lines are kept.
+    fn exclude(&mut self, text: &str) {
+        if self.detail {
+            self.excluded.push(text.to_string());
         }
     }
 }
@@ -603,13 +623,14 @@ struct Pricer<'a> {
     book: &'a PriceBook,
     inputs: &'a Inputs,
     model: Model,
+    instance: &'a Result<(&'a Instance, Decimal), NoEstimate>,
     volume: Volume,
 }
 
 impl Pricer<'_> {
-    /// The lines of `case`, with their names and sentences when `describe`.
-    fn lines(&self, case: Case, describe: bool) -> Result<Lines, NoEstimate> {
-        let mut lines = Lines::new(describe);
+    /// The lines of `case`, with their wording when `detail`.
+    fn lines(&self, case: Case, detail: bool) -> Result<Lines, NoEstimate> {
+        let mut lines = Lines::new(detail);
         match self.model {
             Model::Lambda => self.lambda(case, &mut lines)?,
             Model::Fargate { spot } => self.fargate(case, spot, &mut lines)?,
@@ -661,8 +682,7 @@ impl Pricer<'_> {
             if !unknown {
                 continue;
             }
-            let width = total(&self.lines(high, false)?.components)
-                - total(&self.lines(low, false)?.components);
+            let width = self.lines(high, false)?.total - self.lines(low, false)?.total;
             if width > Decimal::ZERO && widest.is_none_or(|(most, _)| width > most) {
                 widest = Some((width, field));
             }
@@ -747,7 +767,7 @@ impl Pricer<'_> {
             Architecture::Arm => (PriceId::LambdaDurationArm, "arm64"),
         };
         self.tiered(
-            &format!("Lambda duration ({arch}, {memory} MB){free}"),
+            || format!("Lambda duration ({arch}, {memory} MB){free}"),
             duration,
             gb_seconds,
             Decimal::ONE,
@@ -755,33 +775,35 @@ impl Pricer<'_> {
         );
         lines.assume(|| {
             format!(
-                "{} invocations a month of {} at {memory} MB",
-                thousands(units.normalize()),
+                "{units} invocations a month of {} at {memory} MB",
                 seconds(seconds_each)
             )
         });
         match self.inputs.trigger {
             Some("http") => {
                 self.tiered(
-                    "API Gateway HTTP API requests",
+                    || "API Gateway HTTP API requests".into(),
                     PriceId::ApiGatewayHttp,
                     units,
                     MILLION,
                     lines,
                 );
-                let mut rest = Lines::new(lines.describe);
-                self.tiered(
-                    "API Gateway REST API requests (instead of the HTTP API)",
-                    PriceId::ApiGatewayRest,
-                    units,
-                    MILLION,
-                    &mut rest,
-                );
-                lines.alternatives.extend(rest.components);
+                // An alternative is wording only: it is not in the total.
+                if lines.detail {
+                    let mut rest = Lines::new(true);
+                    self.tiered(
+                        || "API Gateway REST API requests (instead of the HTTP API)".into(),
+                        PriceId::ApiGatewayRest,
+                        units,
+                        MILLION,
+                        &mut rest,
+                    );
+                    lines.alternatives.extend(rest.components);
+                }
             }
             Some("websocket") => {
                 lines.add(
-                    || "API Gateway WebSocket messages".to_string(),
+                    || "API Gateway WebSocket messages".into(),
                     units / MILLION,
                     "1M messages",
                     self.price(PriceId::ApiGatewayWebsocketMessages),
@@ -790,13 +812,19 @@ impl Pricer<'_> {
             }
             _ => {}
         }
-        lines.exclude("Lambda ephemeral storage above 512 MB");
-        lines.exclude("provisioned concurrency");
+        lines.exclude("ephemeral storage above 512 MB, provisioned concurrency");
         Ok(())
     }
 
     /// One line per tier that `quantity` (in units of `per`) reaches.
-    fn tiered(&self, name: &str, id: PriceId, quantity: Decimal, per: Decimal, lines: &mut Lines) {
+    fn tiered(
+        &self,
+        name: impl Fn() -> String,
+        id: PriceId,
+        quantity: Decimal,
+        per: Decimal,
+        lines: &mut Lines,
+    ) {
         let price = self.book.price(id);
         let quantity = quantity / per;
         let mut below = Decimal::ZERO;
@@ -804,12 +832,14 @@ impl Pricer<'_> {
         for tier in &price.tiers {
             let top = tier.up_to.map_or(quantity, |up_to| up_to.min(quantity));
             if top > below || (below.is_zero() && quantity.is_zero()) {
-                let label = if many && below > Decimal::ZERO {
-                    format!("{name}, above {}", below.normalize())
-                } else {
-                    name.to_string()
+                let label = || {
+                    if many && below > Decimal::ZERO {
+                        format!("{}, above {}", name(), below.normalize())
+                    } else {
+                        name()
+                    }
                 };
-                lines.add(|| label, top - below, id.unit(), tier.price);
+                lines.add(label, top - below, id.unit(), tier.price);
                 below = top;
             }
             if tier.up_to.is_none_or(|up_to| quantity <= up_to) {
@@ -968,36 +998,9 @@ impl Pricer<'_> {
         Ok(needed.max(minimum))
     }
 
-    /// The cheapest listed instance type that runs one unit of work, and how many units it
-    /// runs at once.
+    /// The instance type and how many units of work it runs at once ([`choose_instance`]).
     fn instance(&self) -> Result<(&Instance, Decimal), NoEstimate> {
-        let memory_gib = self.inputs.memory_mb / Decimal::from(1024);
-        self.book
-            .instances
-            .iter()
-            .filter(|i| self.inputs.any_architecture || i.architecture == self.inputs.architecture)
-            // GPU work needs a GPU; other work never pays for one.
-            .filter(|i| self.inputs.gpu == (i.gpus > 0))
-            .filter(|i| i.sustained_vcpus() >= self.inputs.vcpus && i.memory_gib >= memory_gib)
-            .min_by_key(|i| i.hourly)
-            .map(|i| {
-                let by_cpu = (i.sustained_vcpus() / self.inputs.vcpus).floor();
-                let by_memory = (i.memory_gib / memory_gib).floor();
-                (i, by_cpu.min(by_memory).max(Decimal::ONE))
-            })
-            .ok_or_else(|| {
-                NoEstimate(format!(
-                    "no {} instance type in the price file{} has {} vCPU and {} MB",
-                    if self.inputs.any_architecture {
-                        "listed"
-                    } else {
-                        self.inputs.architecture.name()
-                    },
-                    if self.inputs.gpu { " with a GPU" } else { "" },
-                    self.inputs.vcpus,
-                    self.inputs.memory_mb
-                ))
-            })
+        self.instance.clone()
     }
 
     fn instances(&self, case: Case, extra: Extra, lines: &mut Lines) -> Result<(), NoEstimate> {
@@ -1031,7 +1034,7 @@ impl Pricer<'_> {
             Extra::None => {}
             Extra::EksControlPlane => {
                 lines.add(
-                    || "EKS control plane".to_string(),
+                    || "EKS control plane".into(),
                     self.hours(),
                     "cluster-hour",
                     self.price(PriceId::EksControlPlane),
@@ -1085,7 +1088,7 @@ impl Pricer<'_> {
         }
         let hours = self.hours();
         lines.add(
-            || "Application Load Balancer".to_string(),
+            || "Application Load Balancer".into(),
             hours,
             "hour",
             self.price(PriceId::AlbHour),
@@ -1094,12 +1097,46 @@ impl Pricer<'_> {
         let per_second = self.units() / (hours * Decimal::from(3600));
         let connections = per_second * self.book.assumptions.connections_per_request.value;
         lines.add(
-            || "Application Load Balancer capacity units".to_string(),
+            || "Application Load Balancer capacity units".into(),
             connections / Decimal::from(25) * hours,
             "LCU-hour",
             self.price(PriceId::AlbLcuHour),
         );
     }
+}
+
+/// The cheapest listed instance type that runs one unit of work, and how many units it runs
+/// at once.
+fn choose_instance<'a>(
+    book: &'a PriceBook,
+    inputs: &Inputs,
+) -> Result<(&'a Instance, Decimal), NoEstimate> {
+    let memory_gib = inputs.memory_mb / Decimal::from(1024);
+    book.instances
+        .iter()
+        .filter(|i| inputs.any_architecture || i.architecture == inputs.architecture)
+        // GPU work needs a GPU; other work never pays for one.
+        .filter(|i| inputs.gpu == (i.gpus > 0))
+        .filter(|i| i.sustained_vcpus() >= inputs.vcpus && i.memory_gib >= memory_gib)
+        .min_by_key(|i| i.hourly)
+        .map(|i| {
+            let by_cpu = (i.sustained_vcpus() / inputs.vcpus).floor();
+            let by_memory = (i.memory_gib / memory_gib).floor();
+            (i, by_cpu.min(by_memory).max(Decimal::ONE))
+        })
+        .ok_or_else(|| {
+            NoEstimate(format!(
+                "no {} instance type in the price file{} has {} vCPU and {} MB",
+                if inputs.any_architecture {
+                    "listed"
+                } else {
+                    inputs.architecture.name()
+                },
+                if inputs.gpu { " with a GPU" } else { "" },
+                inputs.vcpus,
+                inputs.memory_mb
+            ))
+        })
 }
 
 fn plural(count: u32) -> &'static str {

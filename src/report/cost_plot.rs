@@ -328,7 +328,7 @@ fn log_ticks(low: f64, high: f64) -> (Vec<f64>, Vec<f64>) {
 }
 
 /// A volume as people write it on an axis: 500, 1k, 2.5M, 1B.
-fn short_number(value: f64) -> String {
+pub fn short_number(value: f64) -> String {
     let (scaled, suffix) = [(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k")]
         .into_iter()
         .find(|(unit, _)| value >= *unit * (1.0 - 1e-9))

@@ -2,6 +2,7 @@
 //! and the escaping that keeps text from user files from driving a terminal.
 
 pub mod check;
+pub mod cost;
 pub mod cost_plot;
 pub mod diff;
 pub mod estimate;

@@ -1,13 +1,12 @@
 //! JSON Schemas (draft 2020-12) for advisor's file formats and its JSON output, so editors can
 //! complete and check workload, rule-set and decision files as they are typed, and scripts know
-//! the shape of `recommend --format json` and `prices show --format json`.
+//! the shape of `recommend --format json`, `cost --format json` and `prices show --format json`.
 //!
 //! The loaders read YAML node by node to report every problem with its position, so they have
 //! no serde types to derive a schema from. The types in the `workload`, `rules` and `decision`
 //! modules describe the file formats instead; they are never built, only turned into schemas,
-//! and unit tests hold them to the field table the loaders read. The recommendation and
-//! price-book schemas are derived from the very structs that `recommend --format json` and
-//! `prices show --format json` serialise.
+//! and unit tests hold them to the field table the loaders read. The output schemas are
+//! derived from the very structs that `recommend`, `cost` and `prices show` serialise.
 
 #[expect(
     dead_code,
@@ -31,6 +30,7 @@ use schemars::{JsonSchema, Schema};
 use serde_json::Value;
 
 use crate::report::prices::Document as PriceBookDocument;
+use crate::report::cost::JsonDocument as CostDocument;
 use crate::report::recommend::JsonDocument;
 
 /// What `schema` describes.
@@ -46,6 +46,8 @@ pub enum Kind {
     Recommendation,
     /// The output of `prices show --format json`: the prices, limits and assumptions in use.
     PriceBook,
+    /// The output of `cost --format json`.
+    Cost,
 }
 
 /// The schema of one file format or output.
@@ -58,6 +60,7 @@ pub fn generate(kind: Kind) -> Schema {
         // What advisor writes rather than reads: an `Option` field is always there, maybe null.
         Kind::Recommendation => root::<JsonDocument>(settings.for_serialize()),
         Kind::PriceBook => root::<PriceBookDocument>(settings.for_serialize()),
+        Kind::Cost => root::<CostDocument>(settings.for_serialize()),
     }
 }
 
