@@ -46,6 +46,7 @@ fn pricing(control_plane: Decimal) -> Pricing {
     Pricing {
         book: Arc::new(book),
         options: cost::Options::default(),
+        file: Some("boundary-prices.yaml".into()),
     }
 }
 

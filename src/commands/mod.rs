@@ -101,4 +101,3 @@ fn warn(message: &str) {
         report::escape_controls(message)
     );
 }
-
