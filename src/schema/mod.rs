@@ -29,8 +29,8 @@ use schemars::transform::RecursiveTransform;
 use schemars::{JsonSchema, Schema};
 use serde_json::Value;
 
-use crate::report::prices::Document as PriceBookDocument;
 use crate::report::cost::JsonDocument as CostDocument;
+use crate::report::prices::Document as PriceBookDocument;
 use crate::report::recommend::JsonDocument;
 
 /// What `schema` describes.
