@@ -36,8 +36,10 @@ pub struct Plot {
 
 const WIDTH: u32 = 960;
 const HEIGHT: u32 = 560;
-/// The lowest cost the log axis shows: a zero or negative cost is drawn at this floor.
+/// The highest floor for costs of zero or less: a cent, unless some cost is lower.
 const COST_FLOOR: f64 = 0.01;
+/// The lowest floor: a hundredth of a cent, below which no cost is worth drawing apart.
+const LOWEST_FLOOR: f64 = 0.0001;
 const FONT: &str = "sans-serif";
 /// Font sizes as plotters takes them; it writes each to the SVG divided by 1.24.
 const TITLE_SIZE: f64 = 24.0;
@@ -174,7 +176,7 @@ fn draw<'a>(root: &Area<'a>, plot: &Plot, bounds: &Bounds) -> Result<(), Failure
     // The lines go over the markers' labels: where options cross matters more than a label.
     for (i, series) in plot.series.iter().enumerate() {
         let colour = PALETTE[i % PALETTE.len()];
-        let points = series.points.iter().map(|&(v, c)| (v, c.max(COST_FLOOR)));
+        let points = series.points.iter().map(|&(v, c)| (v, c.max(bounds.floor)));
         chart.draw_series(LineSeries::new(points, colour.stroke_width(2)))?;
     }
 
@@ -245,6 +247,9 @@ fn text(label: &str) -> String {
 struct Bounds {
     x: (f64, f64),
     y: (f64, f64),
+    /// Where a cost of zero or less is drawn: the lowest cost above zero, so that no real
+    /// cost is drawn flat at a floor it lies below.
+    floor: f64,
 }
 
 impl Bounds {
@@ -260,8 +265,17 @@ impl Bounds {
                     ));
                 }
                 volumes.push(volume);
-                costs.push(cost.max(COST_FLOOR));
+                costs.push(cost);
             }
+        }
+        let floor = costs
+            .iter()
+            .copied()
+            .filter(|cost| *cost > 0.0)
+            .fold(f64::INFINITY, f64::min)
+            .clamp(LOWEST_FLOOR, COST_FLOOR);
+        for cost in &mut costs {
+            *cost = cost.max(floor);
         }
         if volumes.is_empty() {
             return Err("the cost plot has no points to draw".to_string());
@@ -275,6 +289,7 @@ impl Bounds {
         Ok(Bounds {
             x: padded(span(&volumes), 1.0),
             y: padded(span(&costs), 1.08),
+            floor,
         })
     }
 }
@@ -505,6 +520,21 @@ mod tests {
         let svg = render_svg(&plot).unwrap();
         let texts = texts(&parse(&svg));
         assert!(texts.iter().any(|t| t == "$0.01"), "{texts:?}");
+    }
+
+    #[test]
+    fn a_cost_below_a_cent_is_drawn_where_it_is_not_flat_on_a_cent_floor() {
+        let plot = Plot {
+            series: vec![Series {
+                label: "cheap".to_string(),
+                points: vec![(1e3, 0.0005), (1e6, 0.5), (1e9, 500.0)],
+            }],
+            markers: vec![],
+            ..sample()
+        };
+        let svg = render_svg(&plot).unwrap();
+        let texts = texts(&parse(&svg));
+        assert!(texts.iter().any(|t| t == "$0.001"), "{texts:?}");
     }
 
     #[test]
