@@ -48,6 +48,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
     match cli.command {
         Command::Recommend(args) => commands::recommend::run(&args, limits, color),
         Command::Check(args) => commands::check::run(&args, limits, color),
+        Command::Decide(args) => commands::decide::run(&args, limits),
         Command::Rules(RulesCommand::List(args)) => commands::rules::list(&args, limits),
         Command::Rules(RulesCommand::Show(args)) => commands::rules::show(&args, limits),
         Command::Rules(RulesCommand::Lint(args)) => commands::rules::lint(&args, limits),

@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod cost_plot;
+pub mod decision;
 pub mod diff;
 pub mod estimate;
 pub mod prices;
