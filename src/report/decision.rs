@@ -422,16 +422,14 @@ fn ruled_out(record: &Record, out: &mut String) {
     }
     let _ = writeln!(out, "Ruled out:\n");
     for (services, reasons) in groups {
-        let chosen = if services.contains(&record.chosen) {
-            " (chosen)"
-        } else {
-            ""
-        };
-        let _ = writeln!(
-            out,
-            "- {}{chosen}:",
-            and_list(services.iter().map(|&s| label(rules, s)))
-        );
+        let labels = services.iter().map(|&s| {
+            let mut label = label(rules, s);
+            if s == record.chosen {
+                label.push_str(" (chosen)");
+            }
+            label
+        });
+        let _ = writeln!(out, "- {}:", and_list(labels));
         for reason in reasons {
             let _ = writeln!(
                 out,
@@ -874,11 +872,16 @@ pub fn text(raw: &str) -> String {
         if c.is_control() {
             escaped.push(' ');
         } else {
-            // `_` inside a word (`willing_to_rewrite`) never emphasises; elsewhere it may.
-            let inside_word = c == '_'
-                && previous.is_alphanumeric()
-                && chars.peek().is_some_and(|next| next.is_alphanumeric());
-            if "\\`*_[]<>#|~&$".contains(c) && !inside_word {
+            // `_` inside a word (`willing_to_rewrite`) never emphasises; elsewhere it may. A
+            // `$` before a digit (`$20.88`) cannot close GitHub's inline math, so once every
+            // other `$` is escaped, none can open it either.
+            let next = chars.peek().copied().unwrap_or(' ');
+            let inert = match c {
+                '_' => previous.is_alphanumeric() && next.is_alphanumeric(),
+                '$' => next.is_ascii_digit(),
+                _ => false,
+            };
+            if "\\`*_[]<>#|~&$".contains(c) && !inert {
                 escaped.push('\\');
             }
             escaped.push(c);
@@ -970,9 +973,10 @@ mod tests {
             text("willing_to_rewrite _x_ a_ _b"),
             "willing_to_rewrite \\_x\\_ a\\_ \\_b"
         );
+        assert_eq!(text("$20.88 and $x$ or $2$"), "$20.88 and \\$x\\$ or $2\\$");
         assert_eq!(
-            text("$1 & `c` [l](u) #h ~s~ _e_ \\"),
-            "\\$1 \\& \\`c\\` \\[l\\](u) \\#h \\~s\\~ \\_e\\_ \\\\"
+            text("$ & `c` [l](u) #h ~s~ _e_ \\"),
+            "\\$ \\& \\`c\\` \\[l\\](u) \\#h \\~s\\~ \\_e\\_ \\\\"
         );
     }
 
