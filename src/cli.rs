@@ -45,6 +45,9 @@ pub enum Command {
     Cost(CostArgs),
     /// Check architecture decision records that name a service against the rules (for CI).
     Check(CheckArgs),
+    /// Write the recommendation for WORKLOAD (or the service chosen with --service) as the
+    /// next numbered MADR decision record, which `advisor check` then holds to the rules.
+    Decide(DecideArgs),
     /// List, explain, lint and compare rule sets.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -263,6 +266,40 @@ pub struct CostArgs {
     /// have them).
     #[arg(long)]
     pub explain: bool,
+
+    #[command(flatten)]
+    pub pricing: PricingArgs,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DecideArgs {
+    /// Workload file (YAML or JSON); the record names it as `workload_file`, relative to
+    /// the record.
+    #[arg(value_name = "WORKLOAD")]
+    pub workload: String,
+
+    /// Record this service instead of the recommendation; the record then says how the
+    /// rules rank it.
+    #[arg(long, value_name = "ID")]
+    pub service: Option<String>,
+
+    /// Directory of the decision records; the record is numbered after the highest
+    /// `NNNN-*` file there. Created if missing.
+    #[arg(long, value_name = "DIR", default_value = "docs/decisions")]
+    pub dir: PathBuf,
+
+    /// The record's title, also its file name's slug [default: "Run WORKLOAD-NAME on
+    /// SERVICE-NAME"].
+    #[arg(long, value_name = "TEXT")]
+    pub title: Option<String>,
+
+    /// Rule set to use instead of the built-in AWS compute rules.
+    #[arg(long, value_name = "FILE")]
+    pub rules: Option<PathBuf>,
+
+    /// Print the record instead of writing it, and say where it would go.
+    #[arg(long)]
+    pub dry_run: bool,
 
     #[command(flatten)]
     pub pricing: PricingArgs,

@@ -49,6 +49,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Recommend(args) => commands::recommend::run(&args, limits, color),
         Command::Cost(args) => commands::cost::run(&args, limits, color),
         Command::Check(args) => commands::check::run(&args, limits, color),
+        Command::Decide(args) => commands::decide::run(&args, limits),
         Command::Rules(RulesCommand::List(args)) => commands::rules::list(&args, limits),
         Command::Rules(RulesCommand::Show(args)) => commands::rules::show(&args, limits),
         Command::Rules(RulesCommand::Lint(args)) => commands::rules::lint(&args, limits),

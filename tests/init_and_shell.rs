@@ -131,6 +131,8 @@ fn completions_cover_every_subcommand_in_every_shell() {
             "why-not",
             "fail-on",
             "prices",
+            "decide",
+            "dry-run",
         ] {
             assert!(script.contains(word), "{shell} completion lacks {word}");
         }
@@ -149,6 +151,7 @@ fn man_page_is_roff_for_advisor() {
         "rules",
         "prices",
         "init",
+        "decide",
         "completions",
     ] {
         assert!(page.contains(command), "the man page lacks {command}");

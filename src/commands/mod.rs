@@ -5,6 +5,7 @@
 pub mod check;
 pub mod completions;
 pub mod cost;
+pub mod decide;
 pub mod init;
 pub mod man;
 pub mod prices;
@@ -21,7 +22,8 @@ use crate::cost::{Options, Pricing};
 use crate::date::Date;
 use crate::diagnostic::Diagnostics;
 use crate::input::{self, Delivery, Limits};
-use crate::report;
+use crate::rules::{NotACandidate, RuleSet, ServiceIndex};
+use crate::{fields, report};
 
 /// The prices and estimate options `--prices` and `--free-tier` ask for.
 fn pricing(args: &PricingArgs, limits: Limits) -> anyhow::Result<Pricing> {
@@ -49,6 +51,30 @@ pub(crate) fn today() -> anyhow::Result<Date> {
 }
 
 const TODAY_VARIABLE: &str = "ADVISOR_TODAY";
+
+/// The index of the ranked service `id` that the command-line option `option` names
+/// (`--why-not`, `decide --service`); a companion, a closed or an unknown service is an error
+/// that lists the ranked ones.
+fn candidate(rule_set: &RuleSet, option: &str, id: &str) -> anyhow::Result<ServiceIndex> {
+    let listing = || rule_set.candidate_ids().collect::<Vec<_>>().join(", ");
+    match rule_set.candidate(id) {
+        Ok(index) => Ok(index),
+        Err(NotACandidate::Companion) => anyhow::bail!(
+            "{option} {id}: `{id}` is a companion service, which is never ranked; name a ranked service ({})",
+            listing()
+        ),
+        Err(NotACandidate::Closed(_)) => anyhow::bail!(
+            "{option} {id}: `{id}` is closed to new customers, so it is never ranked; name a ranked service ({})",
+            listing()
+        ),
+        Err(NotACandidate::Unknown) => anyhow::bail!(
+            "{option} {id}: unknown service `{id}`{} (services of rule set {}: {})",
+            fields::did_you_mean(id, rule_set.candidate_ids()),
+            rule_set.name,
+            listing()
+        ),
+    }
+}
 
 /// How a command ended, mapped to the exit codes of SPEC section 5.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,8 +3,8 @@
 use super::Status;
 use crate::cli::RecommendArgs;
 use crate::input::{self, Limits};
-use crate::rules::{NotACandidate, RuleSet, ServiceIndex};
-use crate::{cost, engine, fields, questions, report, whynot};
+use crate::rules::{RuleSet, ServiceIndex};
+use crate::{cost, engine, questions, report, whynot};
 
 /// `color`: whether the table is coloured (`--color`).
 pub fn run(args: &RecommendArgs, limits: Limits, color: bool) -> anyhow::Result<Status> {
@@ -56,22 +56,5 @@ pub fn run(args: &RecommendArgs, limits: Limits, color: bool) -> anyhow::Result<
 
 /// The index of a ranked service named on the command line.
 fn candidate_service(rule_set: &RuleSet, id: &str) -> anyhow::Result<ServiceIndex> {
-    let listing = || rule_set.candidate_ids().collect::<Vec<_>>().join(", ");
-    match rule_set.candidate(id) {
-        Ok(index) => Ok(index),
-        Err(NotACandidate::Companion) => anyhow::bail!(
-            "--why-not {id}: `{id}` is a companion service, which is never ranked; name a ranked service ({})",
-            listing()
-        ),
-        Err(NotACandidate::Closed(_)) => anyhow::bail!(
-            "--why-not {id}: `{id}` is closed to new customers, so it is never ranked; name a ranked service ({})",
-            listing()
-        ),
-        Err(NotACandidate::Unknown) => anyhow::bail!(
-            "--why-not {id}: unknown service `{id}`{} (services of rule set {}: {})",
-            fields::did_you_mean(id, rule_set.candidate_ids()),
-            rule_set.name,
-            listing()
-        ),
-    }
+    super::candidate(rule_set, "--why-not", id)
 }

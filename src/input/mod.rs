@@ -3,6 +3,7 @@
 //! and what advisor may read or write is decided in one place. (Errors and the progress bar
 //! go to standard error where they arise.)
 
+pub mod records;
 pub mod walk;
 
 use std::io::{self, Read, Write};

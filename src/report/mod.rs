@@ -4,6 +4,7 @@
 pub mod check;
 pub mod cost;
 pub mod cost_plot;
+pub mod decision;
 pub mod diff;
 pub mod estimate;
 pub mod prices;
