@@ -7,7 +7,7 @@ use crate::cost::Pricing;
 use std::collections::BTreeMap;
 
 use crate::engine::{self, Recommendation};
-use crate::rules::{Rule, RuleSet};
+use crate::rules::{CostBand, Rule, RuleSet};
 use crate::workload::Workload;
 
 /// What the ranking chose, by service id: an [`engine::Answer`] without its margin, so that
@@ -183,9 +183,10 @@ struct Effects<'a> {
     exclude: Vec<&'a str>,
     score: BTreeMap<&'a str, i64>,
     pair: BTreeMap<&'a str, Vec<&'a str>>,
+    cost_points: &'a [CostBand],
 }
 
-fn effects<'a>(rule_set: &'a RuleSet, rule: &Rule) -> Effects<'a> {
+fn effects<'a>(rule_set: &'a RuleSet, rule: &'a Rule) -> Effects<'a> {
     let id = |service: usize| rule_set.services[service].id.as_str();
     let mut exclude: Vec<&str> = rule.exclude.iter().map(|&s| id(s)).collect();
     exclude.sort_unstable();
@@ -205,6 +206,7 @@ fn effects<'a>(rule_set: &'a RuleSet, rule: &Rule) -> Effects<'a> {
                 (id(*s), companions)
             })
             .collect(),
+        cost_points: &rule.cost_points,
     }
 }
 
@@ -271,5 +273,25 @@ mod tests {
         // Old: a 2, b 1, a leads by 1. New: a 4, b ruled out, no runner-up.
         assert!(!diff.recommendation_changed());
         assert!(diff.margin_changed());
+    }
+
+    #[test]
+    fn rules_diff_lists_a_rule_whose_cost_points_changed() {
+        let old = rule_set(&format!(
+            "{SERVICES}  - {{id: cheap, cost_points: [{{within: 0%, points: 2}}]}}\n"
+        ));
+        let new = rule_set(&format!(
+            "{SERVICES}  - {{id: cheap, cost_points: [{{within: 0%, points: 2}}, {{within: 25%, points: 1}}]}}\n"
+        ));
+        let workload = workload("name: w\nruntime: {max_duration: 1m}\n");
+        let changed = |old, new| -> Vec<(String, RuleChange)> {
+            compare(old, new, &Pricing::builtin(), &workload)
+                .rules
+                .into_iter()
+                .map(|d| (d.rule, d.change))
+                .collect()
+        };
+        assert_eq!(changed(&old, &new), [("cheap".into(), RuleChange::Changed)]);
+        assert_eq!(changed(&old, &old), []);
     }
 }

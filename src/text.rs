@@ -9,7 +9,6 @@ pub fn count<N: fmt::Display + PartialEq + From<u8>>(n: N, one: &str, many: &str
     format!("{n} {noun}")
 }
 
-/// `a`, `a and b`, `a, b and c`: items joined as a sentence would list them.
 /// A decimal with its whole part grouped in thousands: `25,913,085.9375`, `-1,000`.
 pub fn thousands(number: impl fmt::Display) -> String {
     let text = number.to_string();
@@ -35,6 +34,7 @@ pub fn thousands(number: impl fmt::Display) -> String {
     grouped
 }
 
+/// `a`, `a and b`, `a, b and c`: items joined as a sentence would list them.
 pub fn and_list(items: impl IntoIterator<Item = String>) -> String {
     sentence_list(items, "and")
 }

@@ -340,3 +340,25 @@ fn markdown_keeps_a_hostile_workload_name_inert() {
         }
     }
 }
+
+#[test]
+fn cost_and_recommend_describe_an_estimate_and_its_prices_alike() {
+    for workload in ["examples/web-backend.yaml", "examples/new-service.yaml"] {
+        let cost = json(&["cost", workload]);
+        let recommend = json(&["recommend", workload]);
+        assert_eq!(cost["prices"], recommend["prices"], "{workload}");
+        assert_eq!(cost["workload"], recommend["workload"], "{workload}");
+        let estimates = cost["estimates"].as_array().expect("estimates");
+        assert!(estimates.iter().any(|e| !e["cost"].is_null()), "{workload}");
+        for estimate in estimates {
+            let service = &estimate["service"];
+            let ranked = recommend["ranking"]
+                .as_array()
+                .expect("ranking")
+                .iter()
+                .find(|entry| entry["service"] == *service)
+                .expect("every priced service is ranked");
+            assert_eq!(estimate["cost"], ranked["cost"], "{workload}: {service}");
+        }
+    }
+}

@@ -312,6 +312,26 @@ fn the_recommendation_schema_rejects_output_it_does_not_describe() {
     let output: Value = serde_json::from_str(&output).expect("JSON");
     let unknown_verdict = with(&output, "/ranking/0/verdict", json!("maybe"));
     schema.assert_rejects("an unknown verdict", &unknown_verdict);
+    // Money is cents in a string, as in `advisor cost`: the two share the `cost` object.
+    for (what, pointer, value) in [
+        (
+            "money as a number",
+            "/ranking/0/cost/typical",
+            json!(219.54),
+        ),
+        (
+            "money not in cents",
+            "/ranking/0/cost/typical",
+            json!("219.5"),
+        ),
+        (
+            "a monthly cost not in cents",
+            "/ranking/0/cost/components/0/monthly_cost",
+            json!("0.6"),
+        ),
+    ] {
+        schema.assert_rejects(what, &with(&output, pointer, value));
+    }
     let mut no_ranking = output;
     no_ranking
         .as_object_mut()

@@ -303,6 +303,24 @@ impl Loader<'_> {
         })
     }
 
+    /// The `source`, `checked` and `status` of a price or a limit at `path`, and its `note`.
+    fn provenance_and_note(
+        &mut self,
+        map: Mapping,
+        path: &str,
+    ) -> (Option<Provenance>, Option<String>) {
+        let provenance = self.provenance(map, "", &format!("{path}."));
+        let note = map
+            .optional_text(
+                "note",
+                &format_args!("{path}.note"),
+                Expected::String,
+                &mut self.errors,
+            )
+            .map(|(text, _)| text.to_string());
+        (provenance, note)
+    }
+
     fn status(&mut self, map: Mapping, key: &str, path: &str) -> Option<Status> {
         let expected = format!("one of {}", Status::NAMES.join(", "));
         let (text, pos) =
@@ -412,15 +430,7 @@ impl Loader<'_> {
                 None
             }
         };
-        let provenance = self.provenance(map, "", &format!("{path}."));
-        let note = map
-            .optional_text(
-                "note",
-                &format_args!("{path}.note"),
-                Expected::String,
-                &mut self.errors,
-            )
-            .map(|(text, _)| text.to_string());
+        let (provenance, note) = self.provenance_and_note(map, &path);
         Some(Price {
             id,
             tiers: tiers?,
@@ -560,15 +570,7 @@ impl Loader<'_> {
             Some(node) => value(self, node, &format!("{path}.{value_key}")),
             None => None,
         };
-        let provenance = self.provenance(inner, "", &format!("{path}."));
-        let note = inner
-            .optional_text(
-                "note",
-                &format_args!("{path}.note"),
-                Expected::String,
-                &mut self.errors,
-            )
-            .map(|(text, _)| text.to_string());
+        let (provenance, note) = self.provenance_and_note(inner, &path);
         Some(Limit {
             value: parsed?,
             provenance: provenance?,

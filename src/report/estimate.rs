@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::cost::{self, Estimate, Pricing, Volume};
 use crate::date::Date;
+use crate::prices::PriceBook;
 use crate::text::thousands;
 
 /// Money for JSON: a decimal string rounded half-up to cents, like `"219.54"`.
@@ -40,13 +41,24 @@ pub struct PricesDoc<'a> {
 
 impl<'a> PricesDoc<'a> {
     pub fn new(pricing: &'a Pricing, today: Date) -> Self {
+        PricesDoc::of(
+            &pricing.book,
+            pricing.file.as_deref(),
+            pricing.options.free_tier,
+            today,
+        )
+    }
+
+    /// The same from its parts: `book`, the `--prices` file it came from (`None` for the
+    /// built-in one) and whether `--free-tier` was given.
+    pub fn of(book: &'a PriceBook, file: Option<&'a str>, free_tier: bool, today: Date) -> Self {
         PricesDoc {
-            region: &pricing.book.region,
-            currency: &pricing.book.currency,
-            as_of: pricing.book.as_of.to_string(),
-            file: pricing.file.as_deref(),
-            stale: pricing.book.staleness(today).is_some(),
-            free_tier: pricing.options.free_tier,
+            region: &book.region,
+            currency: &book.currency,
+            as_of: book.as_of.to_string(),
+            file,
+            stale: book.staleness(today).is_some(),
+            free_tier,
         }
     }
 }
@@ -56,10 +68,14 @@ impl<'a> PricesDoc<'a> {
 #[derive(Serialize, JsonSchema)]
 pub struct CostDoc<'a> {
     /// The cheapest plausible month, with every unknown input at its cheap end.
+    #[schemars(regex(pattern = r"^-?[0-9]+\.[0-9]{2}$"))]
     low: String,
-    /// The estimate with the typical value of every unknown input; the sum of `components`.
+    /// The estimate with the typical value of every unknown input; the sum of `components`,
+    /// rounded once.
+    #[schemars(regex(pattern = r"^-?[0-9]+\.[0-9]{2}$"))]
     typical: String,
     /// The dearest plausible month.
+    #[schemars(regex(pattern = r"^-?[0-9]+\.[0-9]{2}$"))]
     high: String,
     currency: &'a str,
     /// `stated` when the workload gives `demand.requests_per_month`; `per-million` when it
@@ -87,9 +103,15 @@ pub struct CostDoc<'a> {
 #[derive(Serialize, JsonSchema)]
 pub struct ComponentDoc<'a> {
     name: &'a str,
+    /// Exact decimal, in `unit`s.
+    #[schemars(regex(pattern = r"^[0-9]+(\.[0-9]+)?$"))]
     quantity: String,
     unit: &'a str,
+    /// Exact decimal price of one `unit`.
+    #[schemars(regex(pattern = r"^[0-9]+(\.[0-9]+)?$"))]
     unit_price: String,
+    /// In cents.
+    #[schemars(regex(pattern = r"^-?[0-9]+\.[0-9]{2}$"))]
     monthly_cost: String,
 }
 

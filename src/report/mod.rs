@@ -20,6 +20,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::rules::LoadedRuleSet;
+use crate::workload::Workload;
 
 /// When human output is coloured (`--color`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -206,6 +207,27 @@ impl<'a> From<&'a LoadedRuleSet> for RuleSetRef<'a> {
             name: &loaded.rules.name,
             rules: loaded.rules.rules.len(),
             path: loaded.path.as_deref(),
+        }
+    }
+}
+
+/// Which workload a JSON document is about.
+#[derive(Serialize, JsonSchema)]
+pub struct WorkloadRef<'a> {
+    /// The workload's `name`.
+    name: &'a str,
+    /// The workload file as given, `-` for standard input.
+    path: &'a str,
+    /// The `--set` overrides applied, as `FIELD=VALUE`: the result is a what-if.
+    overrides: &'a [String],
+}
+
+impl<'a> From<&'a Workload> for WorkloadRef<'a> {
+    fn from(workload: &'a Workload) -> Self {
+        WorkloadRef {
+            name: &workload.name,
+            path: &workload.path,
+            overrides: &workload.overrides,
         }
     }
 }

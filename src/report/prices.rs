@@ -3,7 +3,7 @@
 //! Decimals are printed exactly as the file writes them (`0.20`, `0.0000166667`), never
 //! through a float: in the table as text, in JSON as strings.
 
-use std::fmt::Write;
+use std::fmt::{Display, Write};
 
 use comfy_table::{Cell, CellAlignment, ContentArrangement, Table, presets};
 use rust_decimal::Decimal;
@@ -239,91 +239,73 @@ fn indented(out: &mut String, text: &str, indent: &str, width: usize) {
 
 /// Each assumption's name, its values in words (`low 1.5, medium 3, high 10`) and why.
 fn assumption_lines(a: &Assumptions) -> Vec<(&'static str, String, &str)> {
-    let named = |pairs: &[(&str, String)]| {
-        let parts: Vec<String> = pairs
+    /// An assumption of one value.
+    fn one<'a, T: Display>(
+        name: &'static str,
+        assumption: &'a Assumption<T>,
+    ) -> (&'static str, String, &'a str) {
+        (name, assumption.value.to_string(), &assumption.why)
+    }
+    /// An assumption of several named values.
+    fn named<'a, T>(
+        name: &'static str,
+        assumption: &'a Assumption<T>,
+        values: &[(&str, &dyn Display)],
+    ) -> (&'static str, String, &'a str) {
+        let parts: Vec<String> = values
             .iter()
-            .map(|(name, value)| format!("{name} {value}"))
+            .map(|(label, value)| format!("{label} {value}"))
             .collect();
-        parts.join(", ")
-    };
+        (name, parts.join(", "), &assumption.why)
+    }
     let peak = &a.peak_factor.value;
     let fleet = &a.minimum_fleet.value;
     let spot = &a.fargate_spot_saving.value;
     let share = &a.avg_duration_fraction.value;
     let unit = &a.default_unit.value;
     vec![
-        (
-            "hours_per_month",
-            a.hours_per_month.value.to_string(),
-            a.hours_per_month.why.as_str(),
-        ),
-        (
+        one("hours_per_month", &a.hours_per_month),
+        named(
             "peak_factor",
-            named(&[
-                ("low", peak.low.to_string()),
-                ("medium", peak.medium.to_string()),
-                ("high", peak.high.to_string()),
-            ]),
-            &a.peak_factor.why,
+            &a.peak_factor,
+            &[
+                ("low", &peak.low),
+                ("medium", &peak.medium),
+                ("high", &peak.high),
+            ],
         ),
-        (
-            "target_utilisation",
-            a.target_utilisation.value.to_string(),
-            &a.target_utilisation.why,
-        ),
-        (
+        one("target_utilisation", &a.target_utilisation),
+        named(
             "minimum_fleet",
-            named(&[
-                ("request_response", fleet.request_response.to_string()),
-                ("other", fleet.other.to_string()),
-            ]),
-            &a.minimum_fleet.why,
+            &a.minimum_fleet,
+            &[
+                ("request_response", &fleet.request_response),
+                ("other", &fleet.other),
+            ],
         ),
-        (
+        named(
             "fargate_spot_saving",
-            named(&[
-                ("low", spot.low.to_string()),
-                ("typical", spot.typical.to_string()),
-                ("high", spot.high.to_string()),
-            ]),
-            &a.fargate_spot_saving.why,
+            &a.fargate_spot_saving,
+            &[
+                ("low", &spot.low),
+                ("typical", &spot.typical),
+                ("high", &spot.high),
+            ],
         ),
-        (
-            "fargate_minimum_seconds",
-            a.fargate_minimum_seconds.value.to_string(),
-            &a.fargate_minimum_seconds.why,
-        ),
-        (
+        one("fargate_minimum_seconds", &a.fargate_minimum_seconds),
+        named(
             "avg_duration_fraction",
-            named(&[
-                ("low", share.low.to_string()),
-                ("typical", share.typical.to_string()),
-            ]),
-            &a.avg_duration_fraction.why,
+            &a.avg_duration_fraction,
+            &[("low", &share.low), ("typical", &share.typical)],
         ),
-        (
+        named(
             "default_unit",
-            named(&[
-                ("vcpus", unit.vcpus.to_string()),
-                ("memory_mb", unit.memory_mb.to_string()),
-            ]),
-            &a.default_unit.why,
+            &a.default_unit,
+            &[("vcpus", &unit.vcpus), ("memory_mb", &unit.memory_mb)],
         ),
-        (
-            "connections_per_request",
-            a.connections_per_request.value.to_string(),
-            &a.connections_per_request.why,
-        ),
-        (
-            "managed_instances_fee",
-            a.managed_instances_fee.value.to_string(),
-            &a.managed_instances_fee.why,
-        ),
-        (
-            "root_volume_gb",
-            a.root_volume_gb.value.to_string(),
-            &a.root_volume_gb.why,
-        ),
+        one("connections_per_request", &a.connections_per_request),
+        one("managed_instances_fee", &a.managed_instances_fee),
+        one("root_volume_gb", &a.root_volume_gb),
     ]
 }
 

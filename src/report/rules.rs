@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::{PIPE_WIDTH, RuleSetRef, escape_controls, sanitize};
 use crate::lint::Finding;
 use crate::rules::LoadedRuleSet;
-use crate::rules::{Condition, Op, Part, Rule, RuleSet, Template};
+use crate::rules::{Condition, CostBand, Op, Part, Rule, RuleSet, Template};
 use crate::text::count;
 
 /// `rules list` as a table: id, summary and effects of every rule.
@@ -63,12 +63,23 @@ struct Entry<'a> {
     exclude: Vec<&'a str>,
     score: BTreeMap<&'a str, i64>,
     pair: BTreeMap<&'a str, Vec<&'a str>>,
+    /// Points by estimated cost, the tightest band first.
+    cost_points: Vec<CostBandEntry>,
     reason: Option<String>,
     /// Reasons that scored services have of their own, instead of `reason`.
     service_reasons: BTreeMap<&'a str, String>,
     /// The services each scored service's points are measured against.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     versus: BTreeMap<&'a str, Vec<&'a str>>,
+}
+
+/// One band of `cost_points`: services whose typical estimate is at most `within` above the
+/// cheapest's get `points`.
+#[derive(Serialize)]
+struct CostBandEntry {
+    /// A percentage, `25%`; `0%` is the cheapest itself.
+    within: String,
+    points: i64,
 }
 
 fn entry<'a>(rule_set: &'a RuleSet, rule: &'a Rule) -> Entry<'a> {
@@ -91,6 +102,14 @@ fn entry<'a>(rule_set: &'a RuleSet, rule: &'a Rule) -> Entry<'a> {
             .pair
             .iter()
             .map(|(s, companions)| (id(*s), companions.iter().map(|&c| id(c)).collect()))
+            .collect(),
+        cost_points: rule
+            .cost_points
+            .iter()
+            .map(|band| CostBandEntry {
+                within: format!("{}%", band.within_percent),
+                points: band.points,
+            })
             .collect(),
         reason: rule.reason.as_ref().map(template_text),
         service_reasons: rule
@@ -235,7 +254,19 @@ pub fn effects(rule_set: &RuleSet, rule: &Rule) -> Vec<String> {
             companions.join(", ")
         ));
     }
+    if !rule.cost_points.is_empty() {
+        let bands: Vec<String> = rule.cost_points.iter().map(cost_band).collect();
+        lines.push(format!("cost points: {}", bands.join(", ")));
+    }
     lines
+}
+
+/// `cheapest +2`, `within 25% +1`.
+fn cost_band(band: &CostBand) -> String {
+    match band.within_percent {
+        0 => format!("cheapest {:+}", band.points),
+        within => format!("within {within}% {:+}", band.points),
+    }
 }
 
 /// A condition as indented lines: `runtime.max_duration > 15m`, `all of:` with its parts.

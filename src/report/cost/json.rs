@@ -10,10 +10,11 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::Context;
+use crate::cost::Volume;
 use crate::cost::breakeven::Change;
 use crate::cost::compare::{Outcome, SEARCHED};
-use crate::cost::{self, Component, Estimate, Volume};
-use crate::report::RuleSetRef;
+use crate::report::estimate::{CostDoc, PricesDoc, money};
+use crate::report::{RuleSetRef, WorkloadRef};
 
 /// The result of `advisor cost --format json`: an estimate for every viable service of the
 /// rule set, the volumes at which the cheapest changes and, with `--volumes`, the costs at
@@ -31,7 +32,7 @@ pub struct Document<'a> {
     /// The rule set that decided which services are viable.
     rule_set: RuleSetRef<'a>,
     /// The price file the estimates use.
-    prices: Prices<'a>,
+    prices: PricesDoc<'a>,
     /// The volume the estimates are for.
     volume: VolumeDoc,
     /// Every candidate service: the ranked ones in rank order, then the ruled-out ones.
@@ -48,32 +49,6 @@ pub struct Document<'a> {
     volumes: Option<Vec<RowDoc<'a>>>,
     /// The SVG file `--plot` wrote; `null` without `--plot`.
     plot: Option<&'a str>,
-}
-
-#[derive(Serialize, JsonSchema)]
-struct WorkloadRef<'a> {
-    /// The workload's `name`.
-    name: &'a str,
-    /// The workload file as given, `-` for standard input.
-    path: &'a str,
-    /// The `--set` overrides applied, as `FIELD=VALUE`: the result is a what-if.
-    overrides: &'a [String],
-}
-
-#[derive(Serialize, JsonSchema)]
-struct Prices<'a> {
-    /// The AWS region the prices are for.
-    region: &'a str,
-    /// The currency of every amount.
-    currency: &'a str,
-    /// The oldest date any price in the file was checked (YYYY-MM-DD).
-    as_of: String,
-    /// The price file as given with `--prices`; `null` for the built-in one.
-    file: Option<&'a str>,
-    /// Whether `as_of` is more than 180 days before today: the prices may have changed.
-    stale: bool,
-    /// Whether Lambda's always-free allowance was taken off (`--free-tier`).
-    free_tier: bool,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -102,50 +77,6 @@ struct Entry<'a> {
     cost: Option<CostDoc<'a>>,
     /// Why a viable service has no estimate; `null` otherwise.
     no_estimate: Option<&'a str>,
-}
-
-/// A monthly estimate.
-#[derive(Serialize, JsonSchema)]
-struct CostDoc<'a> {
-    /// The lowest the unknown inputs allow, in cents.
-    #[schemars(regex(pattern = r"^-?[0-9]+\.[0-9]{2}$"))]
-    low: String,
-    /// The typical figure, in cents: the sum of `components`' monthly costs, rounded once.
-    #[schemars(regex(pattern = r"^-?[0-9]+\.[0-9]{2}$"))]
-    typical: String,
-    /// The highest the unknown inputs allow, in cents.
-    #[schemars(regex(pattern = r"^-?[0-9]+\.[0-9]{2}$"))]
-    high: String,
-    /// The currency of every amount.
-    currency: &'a str,
-    /// The billed lines of the typical case.
-    components: Vec<ComponentDoc<'a>>,
-    /// Lines a team might choose instead of one in `components`, priced but not in the
-    /// total.
-    alternatives: Vec<ComponentDoc<'a>>,
-    /// The inputs and modelling assumptions used, as sentences.
-    assumptions: &'a [String],
-    /// What the estimate leaves out.
-    excluded: &'a [String],
-    /// The unknown workload field whose answer would narrow the range most; `null` when
-    /// none would.
-    narrowed_most_by: Option<&'static str>,
-}
-
-/// One billed line: `quantity` × `unit_price` is the monthly cost before it is rounded.
-#[derive(Serialize, JsonSchema)]
-struct ComponentDoc<'a> {
-    name: &'a str,
-    /// Exact decimal, in `unit`s.
-    #[schemars(regex(pattern = r"^[0-9]+(\.[0-9]+)?$"))]
-    quantity: String,
-    unit: &'a str,
-    /// Exact decimal price of one `unit`.
-    #[schemars(regex(pattern = r"^[0-9]+(\.[0-9]+)?$"))]
-    unit_price: String,
-    /// In cents.
-    #[schemars(regex(pattern = r"^-?[0-9]+\.[0-9]{2}$"))]
-    monthly_cost: String,
 }
 
 #[derive(Serialize, JsonSchema)]
@@ -225,20 +156,14 @@ pub fn render(context: &Context) -> String {
     let document = Document {
         format_version: 1,
         advisor_version: env!("CARGO_PKG_VERSION"),
-        workload: WorkloadRef {
-            name: &context.workload.name,
-            path: &context.workload.path,
-            overrides: &context.workload.overrides,
-        },
+        workload: WorkloadRef::from(context.workload),
         rule_set: RuleSetRef::from(context.rule_set),
-        prices: Prices {
-            region: &context.book.region,
-            currency: &context.book.currency,
-            as_of: context.book.as_of.to_string(),
-            file: context.prices_file,
-            stale: context.stale(),
-            free_tier: context.free_tier,
-        },
+        prices: PricesDoc::of(
+            context.book,
+            context.prices_file,
+            context.free_tier,
+            context.today,
+        ),
         volume: match comparison.volume {
             Volume::Stated(units) => VolumeDoc {
                 units_per_month: Some(units.to_string()),
@@ -264,7 +189,7 @@ pub fn render(context: &Context) -> String {
                 ruled_out_by: context.ruled_out_by(candidate),
                 cost: outcome
                     .estimate()
-                    .map(|e| cost_doc(e, &context.book.currency)),
+                    .map(|e| CostDoc::new(e, &context.book.currency)),
                 no_estimate: match outcome {
                     Outcome::NoEstimate(why) => Some(why.0.as_str()),
                     _ => None,
@@ -284,8 +209,8 @@ pub fn render(context: &Context) -> String {
                 per_second: per_second(context.per_second(b.units)),
                 from: id(b.from),
                 to: id(b.to),
-                from_cost: cents(b.from_cost),
-                to_cost: cents(b.to_cost),
+                from_cost: money(b.from_cost),
+                to_cost: money(b.to_cost),
                 change: match b.change {
                     Change::Crossing => "crossing",
                     Change::Step => "step",
@@ -305,9 +230,9 @@ pub fn render(context: &Context) -> String {
                         .map(|(&candidate, cost)| RowCost {
                             service: id(candidate),
                             cost: cost.map(|[low, typical, high]| Totals {
-                                low: cents(low),
-                                typical: cents(typical),
-                                high: cents(high),
+                                low: money(low),
+                                typical: money(typical),
+                                high: money(high),
                             }),
                         })
                         .collect(),
@@ -319,35 +244,6 @@ pub fn render(context: &Context) -> String {
     let mut text = serde_json::to_string_pretty(&document).expect("the document serialises");
     text.push('\n');
     text
-}
-
-fn cost_doc<'a>(estimate: &'a Estimate, currency: &'a str) -> CostDoc<'a> {
-    CostDoc {
-        low: cents(estimate.low),
-        typical: cents(estimate.typical),
-        high: cents(estimate.high),
-        currency,
-        components: estimate.components.iter().map(component).collect(),
-        alternatives: estimate.alternatives.iter().map(component).collect(),
-        assumptions: &estimate.assumptions,
-        excluded: &estimate.excluded,
-        narrowed_most_by: estimate.narrowed_most_by,
-    }
-}
-
-fn component(component: &Component) -> ComponentDoc<'_> {
-    ComponentDoc {
-        name: &component.name,
-        quantity: component.quantity.normalize().to_string(),
-        unit: &component.unit,
-        unit_price: component.unit_price.normalize().to_string(),
-        monthly_cost: cents(component.monthly_cost),
-    }
-}
-
-/// Money rounded half-up to cents, always with two places: `12.30`.
-fn cents(amount: Decimal) -> String {
-    format!("{:.2}", cost::cents(amount))
 }
 
 /// A rate to at most 6 decimal places, trailing zeros dropped.

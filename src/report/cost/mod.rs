@@ -17,6 +17,7 @@ use crate::date::Date;
 use crate::engine::{Effect, Recommendation};
 use crate::prices::{PriceBook, STALE_AFTER_DAYS};
 use crate::rules::{LoadedRuleSet, ServiceIndex};
+use crate::text::thousands;
 use crate::workload::Workload;
 
 /// How `cost` prints its result.
@@ -60,7 +61,7 @@ pub struct Context<'a> {
 impl Context<'_> {
     /// Days from the prices' `as_of` to today.
     fn age_days(&self) -> i64 {
-        self.today.days() - self.book.as_of.days()
+        self.book.age_days(self.today)
     }
 
     /// Whether the prices are older than [`STALE_AFTER_DAYS`].
@@ -186,35 +187,14 @@ pub fn render(format: Format, context: &Context) -> String {
     }
 }
 
-/// `3,000,000`: a whole number with its thousands grouped.
-fn grouped(whole: &str) -> String {
-    let (sign, digits) = match whole.strip_prefix('-') {
-        Some(digits) => ("-", digits),
-        None => ("", whole),
-    };
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
-    out.push_str(sign);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    out
-}
-
 /// A decimal as written, trailing zeros dropped, the whole part grouped: `1,464.84375`.
 fn number(amount: Decimal) -> String {
-    let text = amount.normalize().to_string();
-    match text.split_once('.') {
-        Some((whole, fraction)) => format!("{}.{fraction}", grouped(whole)),
-        None => grouped(&text),
-    }
+    thousands(amount.normalize())
 }
 
 /// Units of work a month: `3,000,000`.
 fn units(units: u64) -> String {
-    grouped(&units.to_string())
+    thousands(units)
 }
 
 /// A unit price, exact, with at least cents: `$0.0000166667`, `$0.20`, `$1,500.00`.
@@ -225,17 +205,14 @@ fn unit_price(price: Decimal) -> String {
     } else {
         price.to_string()
     };
-    let (whole, fraction) = text.split_once('.').unwrap_or((&text, "00"));
-    format!("${}.{fraction}", grouped(whole))
+    format!("${}", thousands(text))
 }
 
 /// An average rate in units a second: 3 significant digits below one, cents-like above.
 fn rate(per_second: Decimal) -> String {
     if per_second >= Decimal::ONE {
         let rounded = per_second.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
-        let text = format!("{rounded:.2}");
-        let (whole, fraction) = text.split_once('.').unwrap_or((&text, "00"));
-        format!("{}.{fraction}", grouped(whole))
+        thousands(format!("{rounded:.2}"))
     } else if per_second.is_zero() {
         "0".to_string()
     } else {

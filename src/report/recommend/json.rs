@@ -7,8 +7,8 @@ use serde::Serialize;
 use super::Context;
 use crate::engine::{Answer, Effect, Standing};
 use crate::fields;
-use crate::report::RuleSetRef;
 use crate::report::estimate::{CostDoc, PricesDoc};
+use crate::report::{RuleSetRef, WorkloadRef};
 use crate::rules::RuleSet;
 use crate::value::Value;
 use crate::whynot::{Change, Together, WhyNot};
@@ -132,16 +132,6 @@ struct EditDoc<'a> {
 }
 
 #[derive(Serialize, JsonSchema)]
-struct WorkloadRef<'a> {
-    /// The workload's `name`.
-    name: &'a str,
-    /// The workload file as given, `-` for standard input.
-    path: &'a str,
-    /// The `--set` overrides applied, as `FIELD=VALUE`: the result is a what-if.
-    overrides: &'a [String],
-}
-
-#[derive(Serialize, JsonSchema)]
 struct Pick<'a> {
     /// The recommended service's id.
     service: &'a str,
@@ -234,11 +224,7 @@ pub fn render(context: &Context) -> String {
     let document = Document {
         format_version: 1,
         advisor_version: env!("CARGO_PKG_VERSION"),
-        workload: WorkloadRef {
-            name: &context.workload.name,
-            path: &context.workload.path,
-            overrides: &context.workload.overrides,
-        },
+        workload: WorkloadRef::from(context.workload),
         rule_set: RuleSetRef::from(context.rule_set),
         prices: PricesDoc::new(context.pricing, context.today),
         status: recommendation.answer.status(),

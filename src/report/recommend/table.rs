@@ -193,7 +193,8 @@ fn cost_note(context: &Context, out: &mut SafeText) {
     let file = context.pricing.file.as_deref().unwrap_or("built-in prices");
     let _ = writeln!(
         out,
-        "Cost/month: typical estimate ({} list prices as of {}, {file}{}); --explain shows the arithmetic.",
+        "{}: typical estimate ({} list prices as of {}, {file}{}); --explain shows the arithmetic.",
+        cost_header(context),
         book.region,
         book.as_of,
         if context.pricing.options.free_tier {
@@ -202,11 +203,7 @@ fn cost_note(context: &Context, out: &mut SafeText) {
             ""
         }
     );
-    if context
-        .estimates
-        .iter()
-        .any(|(_, e)| e.as_ref().is_ok_and(|e| e.volume == Volume::PerMillion))
-    {
+    if per_million(context) {
         let _ = writeln!(
             out,
             "The workload states no demand.requests_per_month, so costs are for 1M units of work a month."
@@ -462,17 +459,22 @@ fn ranking_table(context: &Context) -> Table {
     table
 }
 
-/// "Cost/month", or "Cost per 1M" when the workload states no volume.
+/// "Cost/month", or "Cost per 1M" when the workload states no volume: the cost column's
+/// heading, and the start of the note under the table.
 fn cost_header(context: &Context) -> &'static str {
-    let per_million = context
-        .estimates
-        .iter()
-        .any(|(_, e)| e.as_ref().is_ok_and(|e| e.volume == Volume::PerMillion));
-    if per_million {
+    if per_million(context) {
         "Cost per 1M"
     } else {
         "Cost/month"
     }
+}
+
+/// Whether the estimates are per million units of work: the workload states no volume.
+fn per_million(context: &Context) -> bool {
+    context
+        .estimates
+        .iter()
+        .any(|(_, e)| e.as_ref().is_ok_and(|e| e.volume == Volume::PerMillion))
 }
 
 /// The typical estimate, with the range below it when it is wide (on two lines of its own
