@@ -225,8 +225,23 @@ fn component_line(component: &cost::Component) -> String {
 fn unit_price(price: Decimal) -> String {
     let price = price.normalize();
     if price.scale() < 2 {
-        format!("${price:.2}")
+        format!("${}", thousands(format!("{price:.2}")))
     } else {
-        format!("${price}")
+        format!("${}", thousands(price))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn a_unit_price_keeps_its_digits_and_groups_its_thousands() {
+        assert_eq!(super::unit_price(Decimal::new(1500, 0)), "$1,500.00");
+        assert_eq!(super::unit_price(Decimal::new(20, 2)), "$0.20");
+        assert_eq!(
+            super::unit_price(Decimal::new(166_667, 10)),
+            "$0.0000166667"
+        );
     }
 }
