@@ -6,6 +6,7 @@ pub mod cost;
 pub mod cost_plot;
 pub mod diff;
 pub mod estimate;
+pub mod markdown;
 pub mod prices;
 pub mod recommend;
 pub mod rules;
