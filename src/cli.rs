@@ -101,15 +101,18 @@ pub struct RulesListArgs {
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    /// Output format (`table` and `human` are accepted as aliases of `text`).
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
 }
 
 /// How `rules list` prints the rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {
-    Table,
+    /// Text for people: a table of every rule's id, summary and effects.
+    #[value(alias = "table", alias = "human")]
+    Text,
+    /// One JSON document for scripts (format_version 1).
     Json,
 }
 
@@ -123,7 +126,7 @@ pub struct RulesShowArgs {
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
 
-    /// Output format.
+    /// Output format (`table` and `human` are accepted as aliases of `text`).
     #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
     pub format: ShowFormat,
 }
@@ -131,7 +134,10 @@ pub struct RulesShowArgs {
 /// How `rules show` prints a rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ShowFormat {
+    /// Text for people: the rule explained, section by section.
+    #[value(alias = "table", alias = "human")]
     Text,
+    /// The rule as one JSON object, as `rules list --format json` lists it.
     Json,
 }
 
@@ -165,8 +171,8 @@ pub struct RulesDiffArgs {
     #[arg(value_name = "WORKLOAD", required = true)]
     pub workloads: Vec<PathBuf>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
+    /// Output format (`table` and `human` are accepted as aliases of `text`).
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     pub format: DiffFormat,
 
     /// Exit with code 1 when any workload's recommendation changes (for CI).
@@ -191,8 +197,8 @@ pub struct PricesShowArgs {
     #[arg(long, value_name = "FILE")]
     pub prices: Option<PathBuf>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = PricesFormat::Table)]
+    /// Output format (`table` and `human` are accepted as aliases of `text`).
+    #[arg(long, value_enum, default_value_t = PricesFormat::Text)]
     pub format: PricesFormat,
 }
 
@@ -206,8 +212,8 @@ pub struct RecommendArgs {
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = RecommendFormat::Table)]
+    /// Output format (`table` and `human` are accepted as aliases of `text`).
+    #[arg(long, value_enum, default_value_t = RecommendFormat::Text)]
     pub format: RecommendFormat,
 
     /// List every rule that fired, for every service, with its points and source.
@@ -239,8 +245,8 @@ pub struct CostArgs {
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = CostFormat::Table)]
+    /// Output format (`table` and `human` are accepted as aliases of `text`).
+    #[arg(long, value_enum, default_value_t = CostFormat::Text)]
     pub format: CostFormat,
 
     /// Override a workload field for a what-if run (repeatable), as with `recommend`:
@@ -259,7 +265,7 @@ pub struct CostArgs {
     #[arg(long, value_name = "FILE.svg")]
     pub plot: Option<PathBuf>,
 
-    /// List the assumptions behind each estimate (table format; JSON and Markdown always
+    /// List the assumptions behind each estimate (text format; JSON and Markdown always
     /// have them).
     #[arg(long)]
     pub explain: bool,
@@ -292,8 +298,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    /// Output format (`table` and `human` are accepted as aliases of `text`).
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
 
     /// Report `better-fit` when another service outscores the chosen one by at least N points.

@@ -14,7 +14,7 @@ use crate::{diff, fields, lint, report};
 pub fn list(args: &RulesListArgs, limits: Limits) -> anyhow::Result<Status> {
     let loaded = input::load_rule_set(args.rules.as_deref(), limits)?;
     let text = match args.format {
-        ListFormat::Table => report::rules::list_table(&loaded.rules),
+        ListFormat::Text => report::rules::list_table(&loaded.rules),
         ListFormat::Json => report::rules::list_json(&loaded),
     };
     input::write_stdout(&text)?;

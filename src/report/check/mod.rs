@@ -3,10 +3,10 @@
 //! bar is here too: whether to show one depends on the format.
 
 mod github;
-mod human;
 mod json;
 mod junit;
 mod sarif;
+mod text;
 
 use std::io::{self, IsTerminal, Write};
 
@@ -19,8 +19,9 @@ use crate::text::count;
 /// How `check` prints its findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// `path:line:col: level[code]: message` lines and a summary, for people.
-    Human,
+    /// Text for people: `path:line:col: level[code]: message` lines and a summary.
+    #[value(alias = "table", alias = "human")]
+    Text,
     /// One JSON document with every file's status and findings (format_version 1).
     Json,
     /// GitHub Actions workflow commands, shown as annotations on the pull request.
@@ -36,7 +37,7 @@ pub trait Reporter {
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
 }
 
-/// The reporter for `format`; `color` says whether human output is coloured.
+/// The reporter for `format`; `color` says whether text output is coloured.
 pub fn reporter(
     format: Format,
     rule_set: &LoadedRuleSet,
@@ -44,7 +45,7 @@ pub fn reporter(
     color: bool,
 ) -> Box<dyn Reporter> {
     match format {
-        Format::Human => Box::new(human::Human::new(color)),
+        Format::Text => Box::new(text::Text::new(color)),
         Format::Json => Box::new(json::Json::new(rule_set)),
         Format::Github => Box::new(github::Github),
         Format::Sarif => Box::new(sarif::Sarif::new()),
@@ -58,7 +59,7 @@ const PROGRESS_THRESHOLD: usize = 100;
 /// A progress bar on stderr for large trees, only for people watching a terminal: never in
 /// CI (`CI` set), in a pipe, or with a machine-readable format.
 pub fn progress_bar(files: usize, format: Format) -> ProgressBar {
-    let wanted = format == Format::Human
+    let wanted = format == Format::Text
         && files > PROGRESS_THRESHOLD
         && std::env::var_os("CI").is_none()
         && io::stderr().is_terminal();

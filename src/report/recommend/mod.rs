@@ -16,8 +16,10 @@ use crate::workload::Workload;
 /// How `recommend` prints its result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// A table for people, with reasons and open questions.
-    Table,
+    /// Text for people: a table with the main reasons, then the ruled-out services and the
+    /// open questions.
+    #[value(alias = "table", alias = "human")]
+    Text,
     /// One JSON document for scripts (format_version 1).
     Json,
 }
@@ -63,7 +65,7 @@ impl Context<'_> {
 /// Renders the recommendation in `format`, ending with a newline.
 pub fn render(format: Format, context: &Context) -> String {
     match format {
-        Format::Table => table::render(context),
+        Format::Text => table::render(context),
         Format::Json => json::render(context),
     }
 }

@@ -1,4 +1,4 @@
-//! `--format table`: the human view of SPEC 3.1, a headline, the ranking table, the
+//! `--format text`: the view for people of SPEC 3.1, a headline, the ranking table, the
 //! ruled-out services, the open questions and, with `--explain`, every fired rule.
 
 use std::fmt::Write;
