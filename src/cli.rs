@@ -10,6 +10,7 @@ use crate::report::ColorChoice;
 use crate::report::check::Format as CheckFormat;
 use crate::report::cost::Format as CostFormat;
 use crate::report::diff::Format as DiffFormat;
+use crate::report::lint::Format as LintFormat;
 use crate::report::prices::Format as PricesFormat;
 use crate::report::recommend::Format as RecommendFormat;
 use crate::schema::Kind as SchemaKind;
@@ -154,6 +155,10 @@ pub struct RulesLintArgs {
     /// Warn `stale-rule` when a rule's `reviewed` date is more than DAYS days ago.
     #[arg(long, value_name = "DAYS", default_value_t = 365)]
     pub max_age: u32,
+
+    /// Output format (`table` and `human` are accepted as aliases of `text`).
+    #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+    pub format: LintFormat,
 }
 
 #[derive(Debug, clap::Args)]

@@ -80,11 +80,16 @@ pub fn lint(args: &RulesLintArgs, limits: Limits) -> anyhow::Result<Status> {
             },
         }
     }
-    let delivery = input::write_stdout(&report::rules::lint_human(&findings, args.files.len()))?;
     let errors = findings.iter().any(|f| f.error);
-    Ok(Status::answered(&delivery, |()| {
-        errors || (args.fail_on == FailOn::Warning && !findings.is_empty())
-    }))
+    let failed = errors || (args.fail_on == FailOn::Warning && !findings.is_empty());
+    let files: Vec<String> = args.files.iter().map(|f| f.display().to_string()).collect();
+    let context = report::lint::Context {
+        files: &files,
+        findings: &findings,
+        failed,
+    };
+    let delivery = input::write_stdout(&report::lint::render(args.format, &context))?;
+    Ok(Status::answered(&delivery, |()| failed))
 }
 
 /// Evaluates every workload under both rule sets. Differences are the report, not a

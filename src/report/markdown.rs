@@ -257,6 +257,47 @@ pub fn details(summary: &str, body: &str) -> String {
     )
 }
 
+/// A finding of `check` or `rules lint`, as a row of [`findings_table`].
+pub struct Finding<'a> {
+    pub file: &'a str,
+    pub line: u64,
+    pub column: u64,
+    /// `error`, `warning` or `note`.
+    pub level: &'a str,
+    pub code: &'a str,
+    pub message: &'a str,
+}
+
+/// Messages longer than this are folded in their table cell.
+pub const FOLD_AT: usize = 100;
+
+/// Findings as a table of file, position, level, code and message; errors in bold, long
+/// messages folded.
+pub fn findings_table<'a>(findings: impl IntoIterator<Item = Finding<'a>>) -> String {
+    let mut table = Table::new(&[
+        ("File", Align::Left),
+        ("Line", Align::Right),
+        ("Level", Align::Left),
+        ("Code", Align::Left),
+        ("Message", Align::Left),
+    ]);
+    for finding in findings {
+        let level = if finding.level == "error" {
+            format!("**{}**", text(finding.level))
+        } else {
+            text(finding.level)
+        };
+        table.row(&[
+            code(finding.file),
+            format!("{}:{}", finding.line, finding.column),
+            level,
+            code(finding.code),
+            fold(finding.message, FOLD_AT, rich),
+        ]);
+    }
+    table.render()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

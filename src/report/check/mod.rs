@@ -13,6 +13,7 @@ use std::io::{self, IsTerminal, Write};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::check::{FileReport, Level, Summary};
+use crate::report::{indent, pretty};
 use crate::rules::LoadedRuleSet;
 use crate::text::count;
 
@@ -89,14 +90,4 @@ fn summary_line(summary: &Summary) -> String {
         count(summary.warnings, "warning", "warnings"),
         count(summary.notes, "note", "notes"),
     )
-}
-
-/// A value as pretty JSON, for reporters that write a document piece by piece.
-fn pretty(value: &impl serde::Serialize) -> String {
-    serde_json::to_string_pretty(value).expect("report values serialise")
-}
-
-/// Indents every line after the first, to nest a pretty-printed value.
-fn indent(text: &str, spaces: usize) -> String {
-    text.replace('\n', &format!("\n{}", " ".repeat(spaces)))
 }
