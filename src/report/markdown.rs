@@ -213,29 +213,36 @@ pub fn fold(plain: &str, limit: usize, render: impl Fn(&str) -> String) -> Strin
     )
 }
 
-/// Where to fold `text`: after the last `; ` or `: ` (else `, `) outside brackets and code
-/// spans within `limit` characters that leaves a summary of at least a third of it; else
-/// after the last space outside code spans; else at `limit`.
+/// Where to fold `text`, at most `limit` characters in, leaving a summary of at least a
+/// quarter of that: after the last `; ` or `: ` outside brackets and code spans; else after
+/// the last `, ` or before the last ` (` outside them; else at the last space outside code
+/// spans; else at `limit`.
 fn fold_at(text: &str, limit: usize) -> usize {
     let end = text
         .char_indices()
         .nth(limit)
         .map_or(text.len(), |(at, _)| at);
+    let long_enough = |at: usize| at >= end / 4;
     let mut depth = 0usize;
     let mut in_code = false;
-    let (mut clause, mut comma, mut space) = (None, None, None);
+    let (mut clause, mut phrase, mut space) = (None, None, None);
     let mut previous = '\0';
     for (at, c) in text[..end].char_indices() {
         match c {
             '`' => in_code = !in_code,
-            '(' | '[' if !in_code => depth += 1,
+            '(' | '[' if !in_code => {
+                if depth == 0 && previous == ' ' && long_enough(at - 1) {
+                    phrase = Some(at - 1);
+                }
+                depth += 1;
+            }
             ')' | ']' if !in_code => depth = depth.saturating_sub(1),
             ' ' if !in_code && at > 0 => {
                 space = Some(at);
-                if depth == 0 && at >= end / 3 {
+                if depth == 0 && long_enough(at) {
                     match previous {
                         ';' | ':' => clause = Some(at),
-                        ',' => comma = Some(at),
+                        ',' => phrase = Some(at),
                         _ => {}
                     }
                 }
@@ -244,7 +251,7 @@ fn fold_at(text: &str, limit: usize) -> usize {
         }
         previous = c;
     }
-    clause.or(comma).or(space).unwrap_or(end)
+    clause.or(phrase).or(space).unwrap_or(end)
 }
 
 /// A block-level `<details>` with a plain-text `summary` (escaped here for HTML) and a body
@@ -255,6 +262,16 @@ pub fn details(summary: &str, body: &str) -> String {
         html(summary),
         body.trim_end_matches('\n')
     )
+}
+
+/// Text as a fenced code block, shown exactly as written (control characters other than line
+/// breaks and tabs escaped): the fence is longer than any run of backticks in the text, so
+/// nothing in it can close the block.
+pub fn code_block(text: &str) -> String {
+    let text = super::sanitize(text);
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    format!("{fence}text\n{}\n{fence}\n", text.trim_end_matches('\n'))
 }
 
 /// A finding of `check` or `rules lint`, as a row of [`findings_table`].
@@ -366,9 +383,23 @@ mod tests {
         );
         assert_eq!(fold("short", 60, text), "short");
         assert_eq!(
+            fold(
+                "`x` is waived (the run is split into chained calls); more",
+                40,
+                rich
+            ),
+            "<details><summary>`x` is waived…</summary>… (the run is split into chained calls); more</details>"
+        );
+        assert_eq!(
             fold("aaaa bbbb cccc", 10, text),
             "<details><summary>aaaa bbbb…</summary>… cccc</details>"
         );
+    }
+
+    #[test]
+    fn a_code_block_cannot_be_closed_from_inside() {
+        assert_eq!(code_block("a\n```\nb\n"), "````text\na\n```\nb\n````\n");
+        assert_eq!(code_block("x\u{1b}"), "```text\nx\\u{1b}\n```\n");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 mod github;
 mod json;
 mod junit;
+mod markdown;
 mod sarif;
 mod text;
 
@@ -25,7 +26,11 @@ pub enum Format {
     Text,
     /// One JSON document with every file's status and findings (format_version 1).
     Json,
-    /// GitHub Actions workflow commands, shown as annotations on the pull request.
+    /// Markdown with a heading, the counts and a table of the findings, for a pull-request
+    /// comment or GitHub's job summary.
+    Markdown,
+    /// GitHub Actions workflow commands, shown as annotations on the pull request; with
+    /// GITHUB_STEP_SUMMARY set, the Markdown report is also appended to that file.
     Github,
     /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
     Sarif,
@@ -48,6 +53,7 @@ pub fn reporter(
     match format {
         Format::Text => Box::new(text::Text::new(color)),
         Format::Json => Box::new(json::Json::new(rule_set)),
+        Format::Markdown => Box::new(markdown::Markdown::new(fail_on)),
         Format::Github => Box::new(github::Github),
         Format::Sarif => Box::new(sarif::Sarif::new()),
         Format::Junit => Box::new(junit::Junit::new(fail_on)),

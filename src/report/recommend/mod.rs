@@ -1,6 +1,7 @@
 //! `advisor recommend`: one reporter per `--format`.
 
 mod json;
+mod markdown;
 mod table;
 
 pub(crate) use json::Document as JsonDocument;
@@ -22,6 +23,9 @@ pub enum Format {
     Text,
     /// One JSON document for scripts (format_version 1).
     Json,
+    /// Markdown with the answer as a heading, the ranking as a table, the counts and the
+    /// reasons folded, for a pull-request comment or GitHub's job summary.
+    Markdown,
 }
 
 /// Everything a reporter needs to render one recommendation.
@@ -67,5 +71,6 @@ pub fn render(format: Format, context: &Context) -> String {
     match format {
         Format::Text => table::render(context),
         Format::Json => json::render(context),
+        Format::Markdown => markdown::render(context),
     }
 }
