@@ -288,16 +288,12 @@ pub struct Finding<'a> {
 /// Messages longer than this are folded in their table cell.
 pub const FOLD_AT: usize = 100;
 
-/// Findings as a table of file, position, level, code and message; errors in bold, long
-/// messages folded.
+/// Findings as a table of two columns, so that it stays readable in the narrow column of a
+/// pull-request comment: where (`path:line:column`, which editors and terminals jump to), and
+/// the finding, its level (errors in bold) and code first, then its message, folded when it
+/// is long.
 pub fn findings_table<'a>(findings: impl IntoIterator<Item = Finding<'a>>) -> String {
-    let mut table = Table::new(&[
-        ("File", Align::Left),
-        ("Line", Align::Right),
-        ("Level", Align::Left),
-        ("Code", Align::Left),
-        ("Message", Align::Left),
-    ]);
+    let mut table = Table::new(&[("Location", Align::Left), ("Finding", Align::Left)]);
     for finding in findings {
         let level = if finding.level == "error" {
             format!("**{}**", text(finding.level))
@@ -305,11 +301,15 @@ pub fn findings_table<'a>(findings: impl IntoIterator<Item = Finding<'a>>) -> St
             text(finding.level)
         };
         table.row(&[
-            code(finding.file),
-            format!("{}:{}", finding.line, finding.column),
-            level,
-            code(finding.code),
-            fold(finding.message, FOLD_AT, rich),
+            code(&format!(
+                "{}:{}:{}",
+                finding.file, finding.line, finding.column
+            )),
+            format!(
+                "{level} {}: {}",
+                code(finding.code),
+                fold(finding.message, FOLD_AT, rich)
+            ),
         ]);
     }
     table.render()

@@ -68,28 +68,33 @@ fn headline(context: &Context, out: &mut String) {
     let rules = &context.rule_set.rules;
     let recommendation = context.recommendation;
     let workload = text(&workload_title(context));
-    let labels = |services: &[usize]| and_list(services.iter().map(|&s| label(rules, s)));
+    // The heading names services by name alone, to stay on a line; the ids follow below.
+    let name = |service: usize| text(&rules.services[service].name);
+    let names = |services: &[usize]| and_list(services.iter().map(|&s| name(s)));
     let (heading, lead) = match &recommendation.answer {
         Answer::Pick { service, runner_up } => {
-            let mut pick = label(rules, *service);
+            let mut pick = name(*service);
+            let mut ids = code(&rules.services[*service].id);
             for &companion in &recommendation.standing(*service).pair_with {
                 pick.push_str(" with ");
-                pick.push_str(&label(rules, companion));
+                pick.push_str(&name(companion));
+                ids.push_str(" with ");
+                ids.push_str(&code(&rules.services[companion].id));
             }
             let lead = match runner_up {
                 Some((next, margin)) => format!(
-                    "**{}** ahead of {}.",
+                    "{ids}, **{}** ahead of {}.",
                     count(*margin, "point", "points"),
                     label(rules, *next)
                 ),
-                None => "The only service not ruled out.".to_string(),
+                None => format!("{ids}, the only service not ruled out."),
             };
             (format!("Recommendation for {workload}: {pick}"), lead)
         }
         Answer::Tie { services } => (
             format!(
                 "No single recommendation for {workload}: {} tie at {}",
-                labels(services),
+                names(services),
                 signed(recommendation.standing(services[0]).score)
             ),
             what_separates_a_tie(context.questions),
@@ -517,18 +522,18 @@ fn explain(context: &Context, out: &mut String) {
         let mut table = Table::new(&[
             ("Effect", Align::Right),
             ("Rule", Align::Left),
-            ("Reason", Align::Left),
-            ("Source", Align::Left),
+            ("Reason and source", Align::Left),
         ]);
         for reason in &standing.reasons {
             let rule = &rules.rules[reason.rule];
+            let source = rule
+                .source
+                .as_deref()
+                .map_or("no source given".into(), text);
             table.row(&[
                 effect_label(reason.effect),
                 code(&rule.id),
-                rich(&reason.message),
-                rule.source
-                    .as_deref()
-                    .map_or("no source given".into(), text),
+                format!("{}<br>*Source:* {source}", rich(&reason.message)),
             ]);
         }
         body.push_str(&table.render());
