@@ -157,9 +157,9 @@ fn assert_inert(what: &str, markdown: &str) -> Rendered {
 /// The `|` that separate cells: those no backslash escapes.
 fn separators(line: &str) -> usize {
     let mut count = 0;
-    let mut backslashes = 0;
+    let mut backslashes = 0usize;
     for c in line.chars() {
-        if c == '|' && backslashes % 2 == 0 {
+        if c == '|' && backslashes.is_multiple_of(2) {
             count += 1;
         }
         backslashes = if c == '\\' { backslashes + 1 } else { 0 };

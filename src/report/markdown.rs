@@ -102,7 +102,7 @@ pub fn rich(message: &str) -> String {
     let parts: Vec<&str> = message.split('`').collect();
     // An even count of parts means an odd count of backticks: the last one, before the last
     // part, is unmatched.
-    let paired = if parts.len() % 2 == 0 {
+    let paired = if parts.len().is_multiple_of(2) {
         parts.len() - 1
     } else {
         parts.len()
@@ -180,9 +180,9 @@ impl Table {
 /// `cell` with every `|` that no backslash escapes escaped.
 fn escape_pipes(cell: &str) -> String {
     let mut out = String::with_capacity(cell.len());
-    let mut backslashes = 0;
+    let mut backslashes = 0usize;
     for c in cell.chars() {
-        if c == '|' && backslashes % 2 == 0 {
+        if c == '|' && backslashes.is_multiple_of(2) {
             out.push('\\');
         }
         backslashes = if c == '\\' { backslashes + 1 } else { 0 };

@@ -22,6 +22,9 @@ use crate::rules::RuleSet;
 use crate::text::{and_list, count, or_list};
 use crate::whynot::{Together, WhyNot};
 
+/// The rules that rule a service out, each with its reason.
+type Exclusions<'a> = Vec<(usize, &'a str)>;
+
 /// Reasons shown per service in the table; the others are folded in the cell.
 const MAIN_REASONS: usize = 2;
 
@@ -370,12 +373,12 @@ fn counts(context: &Context, out: &mut String) {
 /// the same rules for the same reasons are listed together.
 fn ruled_out(context: &Context, out: &mut String) {
     let rules = &context.rule_set.rules;
-    let mut groups: Vec<(Vec<usize>, Vec<(usize, &str)>)> = Vec::new();
+    let mut groups: Vec<(Vec<usize>, Exclusions)> = Vec::new();
     for standing in &context.recommendation.standings {
         if standing.verdict != Verdict::RuledOut {
             continue;
         }
-        let reasons: Vec<(usize, &str)> = standing
+        let reasons: Exclusions = standing
             .reasons
             .iter()
             .filter(|r| r.effect == Effect::Exclude)
