@@ -10,6 +10,7 @@ use crate::report::ColorChoice;
 use crate::report::check::Format as CheckFormat;
 use crate::report::cost::Format as CostFormat;
 use crate::report::diff::Format as DiffFormat;
+use crate::report::lint::Format as LintFormat;
 use crate::report::prices::Format as PricesFormat;
 use crate::report::recommend::Format as RecommendFormat;
 use crate::schema::Kind as SchemaKind;
@@ -104,15 +105,18 @@ pub struct RulesListArgs {
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    /// Output format (`table` and `human` are accepted as aliases of `text`).
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
 }
 
 /// How `rules list` prints the rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ListFormat {
-    Table,
+    /// Text for people: a table of every rule's id, summary and effects.
+    #[value(alias = "table", alias = "human")]
+    Text,
+    /// One JSON document for scripts (format_version 1).
     Json,
 }
 
@@ -126,7 +130,7 @@ pub struct RulesShowArgs {
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
 
-    /// Output format.
+    /// Output format (`table` and `human` are accepted as aliases of `text`).
     #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
     pub format: ShowFormat,
 }
@@ -134,7 +138,10 @@ pub struct RulesShowArgs {
 /// How `rules show` prints a rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ShowFormat {
+    /// Text for people: the rule explained, section by section.
+    #[value(alias = "table", alias = "human")]
     Text,
+    /// The rule as one JSON object, as `rules list --format json` lists it.
     Json,
 }
 
@@ -151,6 +158,10 @@ pub struct RulesLintArgs {
     /// Warn `stale-rule` when a rule's `reviewed` date is more than DAYS days ago.
     #[arg(long, value_name = "DAYS", default_value_t = 365)]
     pub max_age: u32,
+
+    /// Output format (`table` and `human` are accepted as aliases of `text`).
+    #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+    pub format: LintFormat,
 }
 
 #[derive(Debug, clap::Args)]
@@ -168,8 +179,8 @@ pub struct RulesDiffArgs {
     #[arg(value_name = "WORKLOAD", required = true)]
     pub workloads: Vec<PathBuf>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
+    /// Output format (`table` and `human` are accepted as aliases of `text`).
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     pub format: DiffFormat,
 
     /// Exit with code 1 when any workload's recommendation changes (for CI).
@@ -194,8 +205,8 @@ pub struct PricesShowArgs {
     #[arg(long, value_name = "FILE")]
     pub prices: Option<PathBuf>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = PricesFormat::Table)]
+    /// Output format (`table` and `human` are accepted as aliases of `text`).
+    #[arg(long, value_enum, default_value_t = PricesFormat::Text)]
     pub format: PricesFormat,
 }
 
@@ -209,8 +220,8 @@ pub struct RecommendArgs {
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = RecommendFormat::Table)]
+    /// Output format (`table` and `human` are accepted as aliases of `text`).
+    #[arg(long, value_enum, default_value_t = RecommendFormat::Text)]
     pub format: RecommendFormat,
 
     /// List every rule that fired, for every service, with its points and source.
@@ -242,8 +253,8 @@ pub struct CostArgs {
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = CostFormat::Table)]
+    /// Output format (`table` and `human` are accepted as aliases of `text`).
+    #[arg(long, value_enum, default_value_t = CostFormat::Text)]
     pub format: CostFormat,
 
     /// Override a workload field for a what-if run (repeatable), as with `recommend`:
@@ -262,7 +273,7 @@ pub struct CostArgs {
     #[arg(long, value_name = "FILE.svg")]
     pub plot: Option<PathBuf>,
 
-    /// List the assumptions behind each estimate (table format; JSON and Markdown always
+    /// List the assumptions behind each estimate (text format; JSON and Markdown always
     /// have them).
     #[arg(long)]
     pub explain: bool,
@@ -329,8 +340,8 @@ pub struct CheckArgs {
     #[arg(long, value_name = "FILE")]
     pub rules: Option<PathBuf>,
 
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    /// Output format (`table` and `human` are accepted as aliases of `text`).
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
 
     /// Report `better-fit` when another service outscores the chosen one by at least N points.

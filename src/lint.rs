@@ -28,6 +28,65 @@ pub enum Code {
 }
 
 impl Code {
+    /// Every code, in the order SARIF lists them as rules.
+    pub const ALL: [Code; 7] = [
+        Code::InvalidRuleSet,
+        Code::NeverTrue,
+        Code::UnusedService,
+        Code::DuplicateRule,
+        Code::MissingDocs,
+        Code::ReasonNamesOtherService,
+        Code::StaleRule,
+    ];
+
+    /// Whether findings of this code are errors (a rule set that cannot be loaded) rather
+    /// than warnings (a valid rule set that is probably wrong).
+    pub fn is_error(self) -> bool {
+        self == Code::InvalidRuleSet
+    }
+
+    /// One line for rule listings (SARIF `shortDescription`).
+    pub fn summary(self) -> &'static str {
+        match self {
+            Code::InvalidRuleSet => "The rule set cannot be loaded",
+            Code::NeverTrue => "No workload can satisfy the rule's condition",
+            Code::UnusedService => "No rule mentions the service",
+            Code::DuplicateRule => "The rule has the same condition and effects as an earlier one",
+            Code::MissingDocs => "The rule has no summary, rationale or source",
+            Code::ReasonNamesOtherService => {
+                "A reason shown on one service names another ranked service"
+            }
+            Code::StaleRule => "The rule has not been reviewed against its source for too long",
+        }
+    }
+
+    /// What the finding means and how to resolve it (SARIF `fullDescription`).
+    pub fn explanation(self) -> &'static str {
+        match self {
+            Code::InvalidRuleSet => {
+                "The file fails load-time validation: an unknown key, a duplicate id, a field path that is not in the workload format, an operator or value that does not fit the field, an effect on an undeclared service, or a layering error. advisor refuses to use it until it is fixed."
+            }
+            Code::NeverTrue => {
+                "The tests of the rule's condition contradict each other, so the rule never fires. Correct the bounds or values, or remove the rule."
+            }
+            Code::UnusedService => {
+                "No rule excludes, scores or pairs the service, so it ranks on ties alone. Add rules about it, or remove it."
+            }
+            Code::DuplicateRule => {
+                "Two rules test the same condition and have the same effects, so the points count twice. Remove one of them."
+            }
+            Code::MissingDocs => {
+                "Recommendations quote a rule's summary, rationale and source to explain a rank; a rule without them cannot be audited. Add the missing keys."
+            }
+            Code::ReasonNamesOtherService => {
+                "A reason shown on one service names another ranked service, so the reason reads as if it were about that service. Give the service a reason of its own, or reword the reason."
+            }
+            Code::StaleRule => {
+                "The rule's `reviewed` date is older than --max-age days, or it has none. Cloud services change; check the rule against its source and update `reviewed`."
+            }
+        }
+    }
+
     pub fn id(self) -> &'static str {
         match self {
             Code::InvalidRuleSet => "invalid-rule-set",

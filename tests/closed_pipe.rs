@@ -36,7 +36,7 @@ fn no_viable_service_into_closed_pipe_still_exits_zero() {
 
 #[test]
 fn check_with_findings_into_closed_pipe_exits_zero_without_message() {
-    for format in ["human", "json", "github", "sarif", "junit"] {
+    for format in ["text", "json", "markdown", "github", "sarif", "junit"] {
         let output = run_into_closed_pipe(&["check", "examples/decisions", "--format", format]);
         assert_eq!(output.status.code(), Some(0), "--format {format}");
         assert_eq!(

@@ -529,3 +529,64 @@ fn the_decision_schema_rejects_both_workload_forms_and_a_waiver_without_a_reason
     );
     schema.assert_rejects("a waiver without a reason", &waiver);
 }
+
+#[test]
+fn every_lint_output_matches_the_lint_schema() {
+    let schema = Schema::of("lint");
+    let mut rule_sets = vec!["rules/aws-compute.yaml".to_string()];
+    for path in files("tests/fixtures/rules", &["yaml"]) {
+        rule_sets.push(path.to_str().expect("UTF-8 path").to_string());
+    }
+    let mut findings = 0;
+    for rule_set in &rule_sets {
+        let (status, output) = advisor(&["rules", "lint", rule_set, "--format", "json"]);
+        assert!(
+            matches!(status, Some(0 | 1)),
+            "advisor rules lint {rule_set}"
+        );
+        let output: Value = serde_json::from_str(&output).expect("JSON");
+        findings += output["findings"].as_array().expect("findings").len();
+        schema.assert_accepts(rule_set, &output);
+    }
+    assert!(
+        findings > 20,
+        "only {findings} findings in the lint fixtures"
+    );
+    // Several files at once, load errors and warnings together.
+    let mut args = vec!["rules", "lint", "--format", "json"];
+    args.extend(rule_sets.iter().map(String::as_str));
+    let (status, output) = advisor(&args);
+    assert_eq!(status, Some(1));
+    schema.assert_accepts(
+        "every lint fixture at once",
+        &serde_json::from_str(&output).expect("JSON"),
+    );
+}
+
+#[test]
+fn the_lint_schema_rejects_output_it_does_not_describe() {
+    let schema = Schema::of("lint");
+    let (_, output) = advisor(&[
+        "rules",
+        "lint",
+        "tests/fixtures/rules/lint-warnings.yaml",
+        "--format",
+        "json",
+    ]);
+    let output: Value = serde_json::from_str(&output).expect("JSON");
+    schema.assert_accepts("the lint warnings", &output);
+    for (what, pointer, value) in [
+        ("an unknown code", "/findings/0/code", json!("bad-rule")),
+        ("an unknown level", "/findings/0/level", json!("note")),
+        ("line 0", "/findings/0/line", json!(0)),
+        ("a count as a string", "/summary/errors", json!("0")),
+    ] {
+        schema.assert_rejects(what, &with(&output, pointer, value));
+    }
+    let mut no_findings = output;
+    no_findings
+        .as_object_mut()
+        .expect("object")
+        .remove("findings");
+    schema.assert_rejects("a document without `findings`", &no_findings);
+}

@@ -14,7 +14,7 @@ use crate::{diff, fields, lint, report};
 pub fn list(args: &RulesListArgs, limits: Limits) -> anyhow::Result<Status> {
     let loaded = input::load_rule_set(args.rules.as_deref(), limits)?;
     let text = match args.format {
-        ListFormat::Table => report::rules::list_table(&loaded.rules),
+        ListFormat::Text => report::rules::list_table(&loaded.rules),
         ListFormat::Json => report::rules::list_json(&loaded),
     };
     input::write_stdout(&text)?;
@@ -80,11 +80,16 @@ pub fn lint(args: &RulesLintArgs, limits: Limits) -> anyhow::Result<Status> {
             },
         }
     }
-    let delivery = input::write_stdout(&report::rules::lint_human(&findings, args.files.len()))?;
     let errors = findings.iter().any(|f| f.error);
-    Ok(Status::answered(&delivery, |()| {
-        errors || (args.fail_on == FailOn::Warning && !findings.is_empty())
-    }))
+    let failed = errors || (args.fail_on == FailOn::Warning && !findings.is_empty());
+    let files: Vec<String> = args.files.iter().map(|f| f.display().to_string()).collect();
+    let context = report::lint::Context {
+        files: &files,
+        findings: &findings,
+        failed,
+    };
+    let delivery = input::write_stdout(&report::lint::render(args.format, &context))?;
+    Ok(Status::answered(&delivery, |()| failed))
 }
 
 /// Evaluates every workload under both rule sets. Differences are the report, not a

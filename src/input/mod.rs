@@ -241,6 +241,16 @@ pub fn write_file(path: &Path, text: &str, overwrite: bool) -> io::Result<()> {
         .and_then(|mut file| file.write_all(text.as_bytes()))
 }
 
+/// Appends `text` to the file at `path`, creating it if it does not exist (like `>>` in a
+/// shell); what the file holds already is kept.
+pub fn append_file(path: &Path, text: &str) -> io::Result<()> {
+    std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)
+        .and_then(|mut file| file.write_all(text.as_bytes()))
+}
+
 /// An I/O error in the words of the rest of advisor's messages.
 pub fn describe_io(error: &io::Error) -> String {
     match error.kind() {

@@ -13,8 +13,10 @@ use crate::text::count;
 /// How `rules diff` prints its result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// Each changed workload with what changed and the rules behind it, then a summary.
-    Table,
+    /// Text for people: each changed workload with what changed and the rules behind it,
+    /// then a summary.
+    #[value(alias = "table", alias = "human")]
+    Text,
     /// One JSON document for scripts (format_version 1).
     Json,
 }
@@ -30,7 +32,7 @@ pub struct Context<'a> {
 
 pub fn render(format: Format, context: &Context) -> String {
     match format {
-        Format::Table => table(context),
+        Format::Text => table(context),
         Format::Json => json(context),
     }
 }

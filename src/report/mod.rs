@@ -7,9 +7,13 @@ pub mod cost_plot;
 pub mod decision;
 pub mod diff;
 pub mod estimate;
+pub mod github;
+pub mod lint;
+pub mod markdown;
 pub mod prices;
 pub mod recommend;
 pub mod rules;
+pub mod sarif;
 
 use std::fmt::{self, Write};
 use std::io::IsTerminal;
@@ -185,6 +189,16 @@ fn pieces(mut word: &str, width: usize) -> Vec<&str> {
     }
     pieces.push(word);
     pieces
+}
+
+/// A value as pretty JSON, for reporters that write a document piece by piece.
+pub(crate) fn pretty(value: &impl Serialize) -> String {
+    serde_json::to_string_pretty(value).expect("report values serialise")
+}
+
+/// Indents every line after the first, to nest a pretty-printed value.
+pub(crate) fn indent(text: &str, spaces: usize) -> String {
+    text.replace('\n', &format!("\n{}", " ".repeat(spaces)))
 }
 
 /// Table width when stdout is not a terminal, so piped output is stable.

@@ -18,15 +18,17 @@ use crate::prices::{
 /// How `prices show` prints the price file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// Tables of the prices, limits and instance types, then the assumptions and the sources.
-    Table,
+    /// Text for people: tables of the prices, limits and instance types, then the
+    /// assumptions and the sources.
+    #[value(alias = "table", alias = "human")]
+    Text,
     /// One JSON document for scripts (format_version 1; decimals as strings).
     Json,
 }
 
 pub fn render(format: Format, loaded: &LoadedPrices) -> String {
     match format {
-        Format::Table => table(loaded),
+        Format::Text => table(loaded),
         Format::Json => json(loaded),
     }
 }

@@ -1,4 +1,4 @@
-//! `advisor rules list|show|lint`: rules in words, so a reader can audit a rule set without
+//! `advisor rules list|show`: rules in words, so a reader can audit a rule set without
 //! reading its YAML, the way `ruff rule` explains a lint.
 
 use std::collections::BTreeMap;
@@ -7,11 +7,9 @@ use std::fmt::Write;
 use comfy_table::{ColumnConstraint, ContentArrangement, Table, presets};
 use serde::Serialize;
 
-use super::{PIPE_WIDTH, RuleSetRef, escape_controls, sanitize};
-use crate::lint::Finding;
+use super::{PIPE_WIDTH, RuleSetRef, sanitize};
 use crate::rules::LoadedRuleSet;
 use crate::rules::{Condition, CostBand, Op, Part, Rule, RuleSet, Template};
-use crate::text::count;
 
 /// `rules list` as a table: id, summary and effects of every rule.
 pub fn list_table(rule_set: &RuleSet) -> String {
@@ -201,33 +199,6 @@ pub fn show_text(rule_set: &RuleSet, rule: &Rule) -> String {
 /// `rules show ID --format json`: the entry `rules list --format json` gives for the rule.
 pub fn show_json(rule_set: &RuleSet, rule: &Rule) -> String {
     serde_json::to_string_pretty(&entry(rule_set, rule)).expect("a rule serialises") + "\n"
-}
-
-/// `rules lint`: `path:line:col: level[code]: message` per finding, then a summary.
-pub fn lint_human(findings: &[Finding], files: usize) -> String {
-    let mut out = String::new();
-    for finding in findings {
-        let _ = writeln!(
-            out,
-            "{}:{}:{}: {}[{}]: {}",
-            escape_controls(&finding.file),
-            finding.pos.line,
-            finding.pos.column,
-            if finding.error { "error" } else { "warning" },
-            finding.code.id(),
-            escape_controls(&finding.message)
-        );
-    }
-    let errors = findings.iter().filter(|f| f.error).count();
-    let warnings = findings.len() - errors;
-    let _ = writeln!(
-        out,
-        "linted {}: {}, {}",
-        count(files, "rule set", "rule sets"),
-        count(errors, "error", "errors"),
-        count(warnings, "warning", "warnings")
-    );
-    out
 }
 
 /// What a rule does, one line per kind of effect.

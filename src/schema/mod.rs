@@ -1,12 +1,14 @@
 //! JSON Schemas (draft 2020-12) for advisor's file formats and its JSON output, so editors can
 //! complete and check workload, rule-set and decision files as they are typed, and scripts know
-//! the shape of `recommend --format json`, `cost --format json` and `prices show --format json`.
+//! the shape of `recommend --format json`, `cost --format json`, `prices show --format json`
+//! and `rules lint --format json`.
 //!
 //! The loaders read YAML node by node to report every problem with its position, so they have
 //! no serde types to derive a schema from. The types in the `workload`, `rules` and `decision`
 //! modules describe the file formats instead; they are never built, only turned into schemas,
 //! and unit tests hold them to the field table the loaders read. The output schemas are
-//! derived from the very structs that `recommend`, `cost` and `prices show` serialise.
+//! derived from the very structs that `recommend`, `cost`, `prices show` and `rules lint`
+//! serialise.
 
 #[expect(
     dead_code,
@@ -30,6 +32,7 @@ use schemars::{JsonSchema, Schema};
 use serde_json::Value;
 
 use crate::report::cost::JsonDocument as CostDocument;
+use crate::report::lint::JsonDocument as LintDocument;
 use crate::report::prices::Document as PriceBookDocument;
 use crate::report::recommend::JsonDocument;
 
@@ -48,6 +51,8 @@ pub enum Kind {
     PriceBook,
     /// The output of `cost --format json`.
     Cost,
+    /// The output of `rules lint --format json`.
+    Lint,
 }
 
 /// The schema of one file format or output.
@@ -61,6 +66,7 @@ pub fn generate(kind: Kind) -> Schema {
         Kind::Recommendation => root::<JsonDocument>(settings.for_serialize()),
         Kind::PriceBook => root::<PriceBookDocument>(settings.for_serialize()),
         Kind::Cost => root::<CostDocument>(settings.for_serialize()),
+        Kind::Lint => root::<LintDocument>(settings.for_serialize()),
     }
 }
 

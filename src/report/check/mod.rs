@@ -3,27 +3,34 @@
 //! bar is here too: whether to show one depends on the format.
 
 mod github;
-mod human;
 mod json;
 mod junit;
+mod markdown;
 mod sarif;
+mod text;
 
 use std::io::{self, IsTerminal, Write};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::check::{FileReport, Level, Summary};
+use crate::report::{indent, pretty};
 use crate::rules::LoadedRuleSet;
 use crate::text::count;
 
 /// How `check` prints its findings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// `path:line:col: level[code]: message` lines and a summary, for people.
-    Human,
+    /// Text for people: `path:line:col: level[code]: message` lines and a summary.
+    #[value(alias = "table", alias = "human")]
+    Text,
     /// One JSON document with every file's status and findings (format_version 1).
     Json,
-    /// GitHub Actions workflow commands, shown as annotations on the pull request.
+    /// Markdown with a heading, the counts and a table of the findings, for a pull-request
+    /// comment or GitHub's job summary.
+    Markdown,
+    /// GitHub Actions workflow commands, shown as annotations on the pull request; with
+    /// GITHUB_STEP_SUMMARY set, the Markdown report is also appended to that file.
     Github,
     /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
     Sarif,
@@ -36,7 +43,7 @@ pub trait Reporter {
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
 }
 
-/// The reporter for `format`; `color` says whether human output is coloured.
+/// The reporter for `format`; `color` says whether text output is coloured.
 pub fn reporter(
     format: Format,
     rule_set: &LoadedRuleSet,
@@ -44,8 +51,9 @@ pub fn reporter(
     color: bool,
 ) -> Box<dyn Reporter> {
     match format {
-        Format::Human => Box::new(human::Human::new(color)),
+        Format::Text => Box::new(text::Text::new(color)),
         Format::Json => Box::new(json::Json::new(rule_set)),
+        Format::Markdown => Box::new(markdown::Markdown::new(fail_on)),
         Format::Github => Box::new(github::Github),
         Format::Sarif => Box::new(sarif::Sarif::new()),
         Format::Junit => Box::new(junit::Junit::new(fail_on)),
@@ -58,7 +66,7 @@ const PROGRESS_THRESHOLD: usize = 100;
 /// A progress bar on stderr for large trees, only for people watching a terminal: never in
 /// CI (`CI` set), in a pipe, or with a machine-readable format.
 pub fn progress_bar(files: usize, format: Format) -> ProgressBar {
-    let wanted = format == Format::Human
+    let wanted = format == Format::Text
         && files > PROGRESS_THRESHOLD
         && std::env::var_os("CI").is_none()
         && io::stderr().is_terminal();
@@ -88,14 +96,4 @@ fn summary_line(summary: &Summary) -> String {
         count(summary.warnings, "warning", "warnings"),
         count(summary.notes, "note", "notes"),
     )
-}
-
-/// A value as pretty JSON, for reporters that write a document piece by piece.
-fn pretty(value: &impl serde::Serialize) -> String {
-    serde_json::to_string_pretty(value).expect("report values serialise")
-}
-
-/// Indents every line after the first, to nest a pretty-printed value.
-fn indent(text: &str, spaces: usize) -> String {
-    text.replace('\n', &format!("\n{}", " ".repeat(spaces)))
 }

@@ -1,7 +1,7 @@
 //! `--format markdown`: the table report as GitHub-flavoured Markdown for a pull-request
 //! comment: headings, pipe tables, and each estimate's components folded in `<details>`.
-//! Every piece of text is escaped, so a name with `|`, `*` or `<` cannot break a table or
-//! inject markup.
+//! Every piece of text is escaped (with `report::markdown`), so a name with `|`, `*` or `<`
+//! cannot break a table or inject markup.
 
 use std::fmt::Write;
 
@@ -11,6 +11,7 @@ use crate::cost::compare::SEARCHED;
 use crate::cost::dollars;
 use crate::prices::STALE_AFTER_DAYS;
 use crate::report::escape_controls;
+use crate::report::markdown::{html, text as md};
 
 pub fn render(context: &Context) -> String {
     let mut out = String::new();
@@ -34,34 +35,6 @@ pub fn render(context: &Context) -> String {
         out.pop();
     }
     out
-}
-
-/// Text made inert: Markdown punctuation backslash-escaped, HTML characters as entities,
-/// control characters (line breaks too) shown escaped, so it stays in its table cell.
-pub(crate) fn md(text: &str) -> String {
-    let text = escape_controls(text);
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '$' | '#' | '!' => {
-                out.push('\\');
-                out.push(c);
-            }
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// Text for inside raw HTML (`<summary>`), where Markdown escapes would show as they are.
-fn html(text: &str) -> String {
-    escape_controls(text)
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 /// Text for inside a code span: a code span shows backslashes as they are, so only what
@@ -405,16 +378,10 @@ fn components(context: &Context, out: &mut String) {
 
 #[cfg(test)]
 mod tests {
-    use super::{code, html, md};
+    use super::code;
 
     #[test]
-    fn markup_in_text_is_made_inert() {
-        assert_eq!(
-            md("a|b *c* <script>&_x_ `y` [z](u) $5 ~~s~~ \\"),
-            "a\\|b \\*c\\* &lt;script&gt;&amp;\\_x\\_ \\`y\\` \\[z\\](u) \\$5 \\~\\~s\\~\\~ \\\\"
-        );
-        assert_eq!(md("two\nlines"), "two\\\\u{a}lines");
+    fn code_spans_keep_to_their_table_cell() {
         assert_eq!(code("a`b|c"), "a'b\\|c");
-        assert_eq!(html("<b>&$"), "&lt;b&gt;&amp;$");
     }
 }

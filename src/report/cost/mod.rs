@@ -23,8 +23,10 @@ use crate::workload::Workload;
 /// How `cost` prints its result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// Tables for people: the estimates side by side, break-even volumes, components.
-    Table,
+    /// Text for people: the estimates side by side in tables, break-even volumes,
+    /// components.
+    #[value(alias = "table", alias = "human")]
+    Text,
     /// One JSON document for scripts (format_version 1).
     Json,
     /// Markdown with headings and tables, for a pull-request comment.
@@ -181,7 +183,7 @@ impl Context<'_> {
 /// Renders the costs in `format`, ending with a newline.
 pub fn render(format: Format, context: &Context) -> String {
     match format {
-        Format::Table => table::render(context),
+        Format::Text => table::render(context),
         Format::Json => json::render(context),
         Format::Markdown => markdown::render(context),
     }

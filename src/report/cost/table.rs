@@ -1,4 +1,4 @@
-//! `--format table`: the estimates side by side, the services not priced, the break-even
+//! `--format text`: the estimates side by side, the services not priced, the break-even
 //! volumes, the `--volumes` table and each estimate's components; `--explain` adds the
 //! assumptions behind each estimate.
 

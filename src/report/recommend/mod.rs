@@ -1,6 +1,7 @@
 //! `advisor recommend`: one reporter per `--format`.
 
 mod json;
+mod markdown;
 mod table;
 
 pub(crate) use json::Document as JsonDocument;
@@ -16,10 +17,15 @@ use crate::workload::Workload;
 /// How `recommend` prints its result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// A table for people, with reasons and open questions.
-    Table,
+    /// Text for people: a table with the main reasons, then the ruled-out services and the
+    /// open questions.
+    #[value(alias = "table", alias = "human")]
+    Text,
     /// One JSON document for scripts (format_version 1).
     Json,
+    /// Markdown with the answer as a heading, the ranking as a table, the counts and the
+    /// reasons folded, for a pull-request comment or GitHub's job summary.
+    Markdown,
 }
 
 /// Everything a reporter needs to render one recommendation.
@@ -63,7 +69,8 @@ impl Context<'_> {
 /// Renders the recommendation in `format`, ending with a newline.
 pub fn render(format: Format, context: &Context) -> String {
     match format {
-        Format::Table => table::render(context),
+        Format::Text => table::render(context),
         Format::Json => json::render(context),
+        Format::Markdown => markdown::render(context),
     }
 }

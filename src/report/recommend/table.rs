@@ -1,4 +1,4 @@
-//! `--format table`: the human view of SPEC 3.1, a headline, the ranking table, the
+//! `--format text`: the view for people of SPEC 3.1, a headline, the ranking table, the
 //! ruled-out services, the open questions and, with `--explain`, every fired rule.
 
 use std::fmt::Write;
@@ -21,7 +21,7 @@ const MAIN_REASONS: usize = 2;
 /// Widest "Name (id)" kept on one line in the Service column.
 const MAX_SERVICE_WIDTH: usize = 26;
 /// Open questions named in an undecided headline; the list below has them all.
-const HEADLINE_FIELDS: usize = 3;
+pub(super) const HEADLINE_FIELDS: usize = 3;
 /// On a narrow terminal service names wrap, but never narrower than this.
 const MIN_SERVICE_WIDTH: usize = 10;
 /// The Main reasons column never gets narrower than this.
@@ -245,7 +245,7 @@ fn cost_breakdowns(context: &Context, out: &mut SafeText) {
 }
 
 /// Questions some answer of which gives a single pick: the ones that can end a tie.
-fn separating(questions: &[Question]) -> impl Iterator<Item = &Question> {
+pub(super) fn separating(questions: &[Question]) -> impl Iterator<Item = &Question> {
     questions
         .iter()
         .filter(|q| q.alternatives.iter().any(|a| a.answer.pick().is_some()))
@@ -343,7 +343,7 @@ fn open_questions(context: &Context, out: &mut SafeText) {
 }
 
 /// Alternatives grouped by the answer they give, in the order first seen.
-fn grouped(alternatives: &[Alternative]) -> Vec<(&Answer, Vec<String>)> {
+pub(super) fn grouped(alternatives: &[Alternative]) -> Vec<(&Answer, Vec<String>)> {
     let mut groups: Vec<(&Answer, Vec<String>)> = Vec::new();
     for alternative in alternatives {
         let value = alternative.value.to_string();
@@ -652,7 +652,7 @@ fn why_not(context: &Context, why: &WhyNot, out: &mut SafeText) {
 }
 
 /// "set runtime.max_duration to 15m (now 40m)", joined with "and".
-fn edits_text(edits: &[Edit]) -> String {
+pub(super) fn edits_text(edits: &[Edit]) -> String {
     edits
         .iter()
         .map(|edit| match &edit.from {
@@ -663,7 +663,7 @@ fn edits_text(edits: &[Edit]) -> String {
         .join(" and ")
 }
 
-fn outcome_text(rules: &RuleSet, id: &str, outcome: &Outcome) -> String {
+pub(super) fn outcome_text(rules: &RuleSet, id: &str, outcome: &Outcome) -> String {
     match outcome.rank {
         Some(1) => format!(
             "{id} would be recommended (score {})",
@@ -681,7 +681,7 @@ fn outcome_text(rules: &RuleSet, id: &str, outcome: &Outcome) -> String {
     }
 }
 
-fn effect_label(effect: Effect) -> String {
+pub(super) fn effect_label(effect: Effect) -> String {
     match effect {
         Effect::Exclude => "excluded".to_string(),
         Effect::Score(points) => signed(points),
@@ -689,7 +689,7 @@ fn effect_label(effect: Effect) -> String {
     }
 }
 
-fn signed(points: i64) -> String {
+pub(super) fn signed(points: i64) -> String {
     if points > 0 {
         format!("+{points}")
     } else {

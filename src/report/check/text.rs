@@ -1,4 +1,4 @@
-//! `--format human`: `path:line:col: level[code]: message`, one line per finding, then the
+//! `--format text`: `path:line:col: level[code]: message`, one line per finding, then the
 //! summary, like ruff and compilers.
 
 use std::fmt::Write as _;
@@ -10,17 +10,17 @@ use super::{Reporter, summary_line};
 use crate::check::{FileReport, Level, Summary};
 use crate::report::SafeText;
 
-pub struct Human {
+pub struct Text {
     color: bool,
 }
 
-impl Human {
+impl Text {
     pub fn new(color: bool) -> Self {
-        Human { color }
+        Text { color }
     }
 }
 
-impl Reporter for Human {
+impl Reporter for Text {
     fn file(&mut self, out: &mut dyn Write, report: &FileReport) -> io::Result<()> {
         for finding in &report.findings {
             let style = match finding.level {
