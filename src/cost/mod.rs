@@ -1150,3 +1150,29 @@ fn plural_decimal(count: Decimal) -> &'static str {
 fn percent(share: Decimal) -> Decimal {
     (share * Decimal::from(100)).normalize()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn estimate(low: i64, high: i64) -> Estimate {
+        Estimate {
+            volume: Volume::PerMillion,
+            low: Decimal::from(low),
+            typical: Decimal::from(low),
+            high: Decimal::from(high),
+            components: Vec::new(),
+            alternatives: Vec::new(),
+            assumptions: Vec::new(),
+            excluded: Vec::new(),
+            narrowed_most_by: None,
+        }
+    }
+
+    #[test]
+    fn a_range_is_wide_only_when_its_top_is_more_than_half_again_its_bottom() {
+        assert!(!estimate(100, 150).is_wide());
+        assert!(estimate(100, 151).is_wide());
+        assert!(!estimate(100, 100).is_wide());
+    }
+}
