@@ -55,8 +55,9 @@ pub enum Command {
     Init(InitArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),
-    /// Print advisor's manual page (roff), for `man`.
-    Man,
+    /// Print advisor's manual page (roff), for `man`; with `--dir`, write a page for every
+    /// subcommand too.
+    Man(ManArgs),
     /// Print the JSON Schema of a file format or of the JSON output, for editors and scripts.
     Schema(SchemaArgs),
 }
@@ -77,6 +78,15 @@ pub struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_enum, value_name = "SHELL")]
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ManArgs {
+    /// Write `advisor.1` and a page for every subcommand (`advisor-recommend.1`,
+    /// `advisor-rules-show.1`, ...) into DIR, created if missing, instead of printing
+    /// `advisor.1`; existing pages there are overwritten.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -240,6 +240,11 @@ pub fn write_file(path: &Path, text: &str, overwrite: bool) -> io::Result<()> {
         .and_then(|mut file| file.write_all(text.as_bytes()))
 }
 
+/// Creates the directory `path` and any missing parents, like `mkdir -p`.
+pub fn create_dir(path: &Path) -> io::Result<()> {
+    std::fs::create_dir_all(path)
+}
+
 /// An I/O error in the words of the rest of advisor's messages.
 pub fn describe_io(error: &io::Error) -> String {
     match error.kind() {
