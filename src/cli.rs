@@ -2,6 +2,8 @@
 //! choices that belong to a stage (output formats, schema kinds) are defined there and only
 //! named here.
 
+pub mod complete;
+
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -124,6 +126,7 @@ pub enum ListFormat {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(mut_arg("id", complete::rule_ids))]
 pub struct RulesShowArgs {
     /// The rule's id, as `advisor rules list` shows it.
     #[arg(value_name = "ID")]
@@ -207,6 +210,7 @@ pub struct PricesShowArgs {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(mut_arg("why_not", complete::service_ids))]
 pub struct RecommendArgs {
     /// Workload file (YAML or JSON); `-` reads standard input.
     #[arg(value_name = "WORKLOAD")]

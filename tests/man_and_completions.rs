@@ -1,4 +1,5 @@
-//! `advisor man --dir` writes a manual page for every command.
+//! `advisor man --dir` writes a manual page for every command, and the completion scripts
+//! complete the ids of the built-in rule set without the command line refusing other ids.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -200,3 +201,181 @@ fn strip_overstrike(text: &str) -> String {
     out.into_iter().collect()
 }
 
+#[test]
+fn completion_scripts_complete_service_and_rule_ids() {
+    for shell in ["bash", "zsh", "fish"] {
+        let output = advisor(&["completions", shell]);
+        assert_eq!(output.status.code(), Some(0), "{shell}");
+        let script = stdout(&output);
+        for id in [
+            "ecs-fargate",
+            "ecs-managed-instances",
+            "aws-batch",
+            "lambda-max-duration",
+            "containers-avoided",
+        ] {
+            assert!(script.contains(id), "{shell} completion lacks {id}");
+        }
+    }
+}
+
+/// Runs bash's completion function for `words` (the cursor on the last one), as bash does
+/// on TAB, and returns what it offers.
+fn bash_completes(script: &str, words: &[&str]) -> Vec<String> {
+    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+    let program = format!(
+        "{script}\nCOMP_WORDS=({}); COMP_CWORD={}; _advisor advisor '{}' '{}'; printf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        quoted.join(" "),
+        words.len() - 1,
+        words[words.len() - 1],
+        words[words.len() - 2],
+    );
+    let output = Command::new("bash")
+        .args(["--norc", "-c", &program])
+        .output()
+        .expect("run bash");
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8(output.stdout)
+        .expect("UTF-8")
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// Each shell offers the ids where they belong: service ids after `--why-not` (not the
+/// companion `api-gateway`, which has no ranking to explain), rule ids for `rules show`.
+#[test]
+fn ids_are_completed_for_the_right_arguments() {
+    let bash = stdout(&advisor(&["completions", "bash"]));
+    assert_eq!(
+        bash_completes(
+            &bash,
+            &["advisor", "recommend", "w.yaml", "--why-not", "ecs-f"]
+        ),
+        ["ecs-fargate", "ecs-fargate-spot"]
+    );
+    let services = bash_completes(&bash, &["advisor", "recommend", "w.yaml", "--why-not", ""]);
+    assert!(services.contains(&"lambda".to_string()), "{services:?}");
+    assert!(services.contains(&"aws-batch".to_string()), "{services:?}");
+    assert!(
+        !services.contains(&"api-gateway".to_string()),
+        "{services:?}"
+    );
+    assert!(
+        !services.contains(&"app-runner".to_string()),
+        "{services:?}"
+    );
+    assert_eq!(
+        bash_completes(&bash, &["advisor", "rules", "show", "lambda-max"]),
+        ["lambda-max-duration"]
+    );
+
+    let zsh = stdout(&advisor(&["completions", "zsh"]));
+    let why_not = zsh
+        .lines()
+        .find(|line| line.contains("--why-not="))
+        .expect("a --why-not line");
+    assert!(
+        why_not.contains(":SERVICE:((lambda\\:\"AWS Lambda\""),
+        "{why_not}"
+    );
+    assert!(
+        zsh.lines()
+            .any(|l| l.starts_with("':id") && l.contains("lambda-max-duration")),
+        "zsh lacks the rule ids for `rules show`"
+    );
+    assert!(zsh.contains("ecs-fargate\\:\"Amazon ECS on AWS Fargate\""));
+
+    // clap's fish script completes options only; advisor adds the positional ones.
+    let fish = stdout(&advisor(&["completions", "fish"]));
+    assert!(fish.contains("ecs-fargate\\t'Amazon ECS on AWS Fargate'"));
+    let show = fish
+        .lines()
+        .find(|line| {
+            line.starts_with("complete -c advisor -n \"__fish_advisor_using_subcommand rules; and __fish_seen_subcommand_from show\" -f -a ")
+        })
+        .expect("a fish line for `rules show ID`");
+    assert!(
+        show.ends_with(
+            "-f -a \"lambda-max-duration\\t'Lambda functions run for at most 15 minutes'"
+        ),
+        "{show}"
+    );
+}
+
+/// Where fish is installed, it completes the ids from the script as written.
+#[test]
+fn fish_completes_the_ids() {
+    if Command::new("fish").arg("--version").output().is_err() {
+        eprintln!("fish is not installed; not run");
+        return;
+    }
+    let temp = TempDir::new().expect("temp dir");
+    let script = temp.path().join("advisor.fish");
+    fs::write(&script, advisor(&["completions", "fish"]).stdout).unwrap();
+    let complete = |line: &str| {
+        let output = Command::new("fish")
+            .args(["--no-config", "-c"])
+            .arg(format!("source {}; complete -C '{line}'", script.display()))
+            .output()
+            .expect("run fish");
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8(output.stdout).expect("UTF-8")
+    };
+    assert_eq!(
+        complete("advisor rules show lambda-max"),
+        "lambda-max-duration\tLambda functions run for at most 15 minutes\n"
+    );
+    let services = complete("advisor recommend w.yaml --why-not ecs-f");
+    assert_eq!(
+        services,
+        "ecs-fargate\tAmazon ECS on AWS Fargate\necs-fargate-spot\tAmazon ECS on Fargate Spot\n"
+    );
+    assert!(complete("advisor schema ").contains("workload\t"));
+}
+
+/// The built-in ids are offered, not imposed: an id the built-in set does not have reaches
+/// the command, which reports it in its own words, and a user's rule set supplies its own.
+#[test]
+fn ids_outside_the_built_in_set_are_not_refused_at_parse_time() {
+    let output = advisor(&[
+        "recommend",
+        "examples/web-backend.yaml",
+        "--why-not",
+        "my-service",
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(!stderr.contains("invalid value"), "{stderr}");
+    assert!(stderr.contains("my-service"), "{stderr}");
+
+    let temp = TempDir::new().expect("temp dir");
+    let rules = temp.path().join("rules.yaml");
+    fs::write(
+        &rules,
+        "version: 1\nname: own\nservices:\n  - {id: own-service, name: Own}\nrules:\n  - id: my-own-rule\n    summary: Mine\n    score: {own-service: 1}\n    reason: always\n",
+    )
+    .unwrap();
+    let output = advisor(&[
+        "rules",
+        "show",
+        "my-own-rule",
+        "--rules",
+        rules.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    assert!(stdout(&output).contains("my-own-rule"));
+}
+
+/// The candidates complete; they do not clutter `--help`.
+#[test]
+fn help_does_not_list_the_candidates() {
+    for args in [
+        &["recommend", "--help"][..],
+        &["rules", "show", "--help"][..],
+    ] {
+        let help = stdout(&advisor(args));
+        assert!(!help.contains("ecs-fargate-spot"), "{args:?}:\n{help}");
+        assert!(!help.contains("lambda-max-duration"), "{args:?}:\n{help}");
+    }
+}
