@@ -100,7 +100,20 @@ fn check_file(candidate: &Candidate, rule_set: &RuleSet, options: &Options) -> F
             .map_err(|why| format!("cannot read the file: {why}")),
     };
     match read {
-        Ok(bytes) => check_bytes(&candidate.path, bytes, rule_set, options),
+        Ok(bytes) => {
+            let mut report = check_bytes(&candidate.path, bytes, rule_set, options);
+            if candidate.named && report.outcome == Outcome::Skipped(Skip::Workload) {
+                report.findings.push(Finding::new(
+                    Code::NotADecision,
+                    Position::START,
+                    format!(
+                        "a workload file, not a decision record, so there is nothing to check; run `advisor recommend {}` on it, or point a decision's `workload_file` at it",
+                        candidate.path.display()
+                    ),
+                ));
+            }
+            report
+        }
         Err(message) => report(
             &candidate.path,
             Ok(vec![Finding::invalid(Position::START, message)]),
@@ -169,14 +182,15 @@ fn content_findings(
         Ok(text) => text,
         Err(diagnostics) => return Ok(invalid(diagnostics, "")),
     };
-    // A file that never mentions `advisor` cannot have the key; skip it unparsed, so that
-    // templated YAML elsewhere in the tree is neither parsed nor reported.
-    if !text.contains("advisor") {
-        return Err(Skip::NotADecision);
-    }
-    let yaml_text = match source::yaml(&text, source::Form::of(file)) {
+    let form = source::Form::of(file);
+    let yaml_text = match source::yaml(&text, form) {
         source::Yaml::Text(yaml_text) => yaml_text,
         source::Yaml::Absent => return Err(Skip::NotADecision),
+        // What follows the opening `---` would be the front matter: only a decision record's
+        // is reported as never closed.
+        source::Yaml::Unterminated if source::kind(&text) != source::Kind::Decision => {
+            return Err(Skip::NotADecision);
+        }
         source::Yaml::Unterminated => {
             return Ok(vec![Finding::invalid(
                 Position::START,
@@ -184,11 +198,23 @@ fn content_findings(
             )]);
         }
     };
+    // Only a file whose YAML has a top-level `advisor` key is parsed, so templated or
+    // multi-document YAML elsewhere in the tree is neither parsed nor reported. A flow
+    // mapping (JSON) is parsed to read its keys, and reported as broken only if it may be a
+    // decision at all.
+    let flow = match source::kind(yaml_text) {
+        source::Kind::Decision => false,
+        source::Kind::Flow => true,
+        source::Kind::Workload => return Err(Skip::Workload),
+        source::Kind::Other => return Err(Skip::NotADecision),
+    };
     let root = match yaml::parse(yaml_text, path) {
         Ok(root) => root,
+        Err(_) if flow && !yaml_text.contains("advisor") => return Err(Skip::NotADecision),
         Err(diagnostics) => return Ok(invalid(diagnostics, "")),
     };
     let decision = match decision::classify(&root) {
+        Classified::NotADecision if decision::is_workload(&root) => return Err(Skip::Workload),
         Classified::NotADecision => return Err(Skip::NotADecision),
         Classified::Retired { status } => return Err(Skip::Retired(status)),
         Classified::Invalid(problems) => {

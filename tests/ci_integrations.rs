@@ -1,0 +1,164 @@
+//! The CI integrations: which files `check` takes for decision records, what it says about a
+//! workload file, the tree a `workload_file` may not leave, the pre-commit hook and the
+//! GitHub Actions example.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use tempfile::TempDir;
+
+fn advisor_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_advisor"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("CI")
+        .output()
+        .expect("run advisor")
+}
+
+fn advisor(args: &[&str]) -> Output {
+    advisor_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("UTF-8")
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    fs::create_dir_all(path.parent().expect("a parent")).expect("create directories");
+    fs::write(&path, text).expect("write a fixture");
+    path
+}
+
+const FIXTURES: &str = "tests/fixtures/not-decisions";
+
+/// A multi-document Kubernetes manifest, a Helm template, Markdown without front matter and
+/// Markdown whose front matter has no `advisor` key all mention advisor; none is a decision
+/// record, so none is parsed or reported, and each counts as skipped. The record beside them
+/// is still checked, with the workload file it points at (itself skipped).
+#[test]
+fn only_files_with_a_top_level_advisor_key_are_decision_records() {
+    let output = advisor(&["check", FIXTURES, "--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let files: Vec<(String, String, String)> = json["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|f| {
+            assert_eq!(f["findings"], serde_json::json!([]), "{f}");
+            (
+                f["path"].as_str().unwrap().to_string(),
+                f["status"].as_str().unwrap().to_string(),
+                f["reason"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let not_a_decision = "not a decision file";
+    let expected = [
+        ("0010-adopt-advisor.md", "skipped", not_a_decision),
+        ("0011-orders-api-on-lambda.md", "passed", ""),
+        (
+            "api.workload.yaml",
+            "skipped",
+            "a workload file, not a decision record",
+        ),
+        ("helm/templates/deployment.yaml", "skipped", not_a_decision),
+        ("k8s-manifests.yaml", "skipped", not_a_decision),
+        ("notes.md", "skipped", not_a_decision),
+    ];
+    let expected: Vec<(String, String, String)> = expected
+        .iter()
+        .map(|(p, s, r)| (format!("{FIXTURES}/{p}"), s.to_string(), r.to_string()))
+        .collect();
+    assert_eq!(files, expected);
+    let summary = &json["summary"];
+    assert_eq!(summary["files"], 6);
+    assert_eq!(summary["decisions"], 1);
+    assert_eq!(summary["passed"], 1);
+    assert_eq!(summary["skipped"], 5);
+    assert_eq!(summary["notes"], 0);
+}
+
+/// Named on the command line, the same files are skipped all the same: a pre-commit hook
+/// passes whatever changed under its pattern.
+#[test]
+fn named_files_that_are_not_records_are_skipped_too() {
+    let names = [
+        "k8s-manifests.yaml",
+        "helm/templates/deployment.yaml",
+        "notes.md",
+        "0010-adopt-advisor.md",
+    ];
+    let paths: Vec<String> = names.iter().map(|n| format!("{FIXTURES}/{n}")).collect();
+    let mut args = vec!["check"];
+    args.extend(paths.iter().map(String::as_str));
+    let output = advisor(&args);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        stdout(&output),
+        "checked 4 files (0 decision records): 0 passed, 0 failed, 0 invalid, 4 skipped; 0 errors, 0 warnings, 0 notes\n"
+    );
+}
+
+/// A workload file named on the command line gets a note that says what it is and what to
+/// run instead; a note never fails the check. In a directory it is only counted.
+#[test]
+fn a_workload_file_named_on_the_command_line_gets_a_note() {
+    let path = format!("{FIXTURES}/api.workload.yaml");
+    let output = advisor(&["check", &path]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        stdout(&output),
+        format!(
+            "{path}:1:1: note[not-a-decision]: a workload file, not a decision record, so there is nothing to check; run `advisor recommend {path}` on it, or point a decision's `workload_file` at it\n\
+             checked 1 file (0 decision records): 0 passed, 0 failed, 0 invalid, 1 skipped; 0 errors, 0 warnings, 1 note\n"
+        )
+    );
+    let output = advisor(&["check", &path, "--fail-on", "warning", "--format", "github"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        stdout(&output).starts_with(&format!("::notice file={path},line=1,col=1,")),
+        "{}",
+        stdout(&output)
+    );
+    let output = advisor(&["check", "examples/web-backend.yaml", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let file = &json["files"][0];
+    assert_eq!(file["status"], "skipped");
+    assert_eq!(file["reason"], "a workload file, not a decision record");
+    assert_eq!(file["findings"][0]["code"], "not-a-decision");
+    assert_eq!(file["findings"][0]["level"], "note");
+}
+
+/// A JSON document (one flow mapping) cannot be read line by line: it is parsed, and a
+/// decision in it is checked.
+#[test]
+fn a_json_decision_named_on_the_command_line_is_checked() {
+    let dir = TempDir::new().expect("temp dir");
+    write(
+        dir.path(),
+        "decision.json",
+        r#"{"status": "accepted", "advisor": {"service": "lambda", "workload": {"name": "w", "runtime": {"max_duration": "2h"}}}}"#,
+    );
+    write(
+        dir.path(),
+        "workload.json",
+        r#"{"name": "w", "runtime": {"max_duration": "1m"}}"#,
+    );
+    let output = advisor_in(dir.path(), &["check", "decision.json", "workload.json"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains("decision.json:1:47: error[ruled-out]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("workload.json:1:1: note[not-a-decision]"),
+        "{text}"
+    );
+}
+
