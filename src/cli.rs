@@ -323,8 +323,9 @@ pub struct CheckArgs {
     #[arg(long, value_enum, value_name = "LEVEL", default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
 
-    /// Let a decision's `workload_file` point outside the checked tree (the current
-    /// directory and the PATHs given).
+    /// Let a decision's `workload_file` point outside the checked tree: the repository each
+    /// PATH is in (the nearest directory above it with `.git`), or the PATH itself outside a
+    /// repository.
     #[arg(long)]
     pub allow_outside: bool,
 

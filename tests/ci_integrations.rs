@@ -162,3 +162,130 @@ fn a_json_decision_named_on_the_command_line_is_checked() {
     );
 }
 
+/// A temporary directory with a repository in it (a `.git` directory is all advisor looks
+/// for) and a directory beside it to run from.
+struct Layout {
+    _temp: TempDir,
+    /// Canonical, as advisor prints it.
+    root: PathBuf,
+}
+
+impl Layout {
+    fn new() -> Layout {
+        let temp = TempDir::new().expect("temp dir");
+        let root = fs::canonicalize(temp.path()).expect("canonical");
+        fs::create_dir_all(root.join("repo/.git")).unwrap();
+        fs::create_dir_all(root.join("elsewhere")).unwrap();
+        // A workload the rules answer with Lambda, the service both records choose.
+        let workload = "name: w\nruntime: {max_duration: 10s, trigger: event}\ndemand: {spikiness: high}\nteam: {ops_capacity: low, willing_to_rewrite: true}\ncontainers: {preference: avoid}\n";
+        write(&root, "repo/workloads/x.yaml", workload);
+        write(&root, "outside.yaml", workload);
+        write(
+            &root,
+            "repo/decisions/0001-inside.md",
+            "---\nstatus: accepted\nadvisor:\n  service: lambda\n  workload_file: ../workloads/x.yaml\n---\n",
+        );
+        write(
+            &root,
+            "repo/decisions/0002-outside.md",
+            "---\nstatus: accepted\nadvisor:\n  service: lambda\n  workload_file: ../../outside.yaml\n---\n",
+        );
+        Layout { _temp: temp, root }
+    }
+
+    fn path(&self, name: &str) -> String {
+        self.root.join(name).to_str().expect("UTF-8").to_string()
+    }
+}
+
+/// The tree is the repository the record is in, whatever the current directory is: a
+/// `workload_file` elsewhere in the repository is read when advisor runs from outside it.
+#[test]
+fn a_workload_file_elsewhere_in_the_repository_is_read_from_any_directory() {
+    let layout = Layout::new();
+    let record = layout.path("repo/decisions/0001-inside.md");
+    for cwd in ["elsewhere", "repo/decisions", "repo/workloads", ""] {
+        let output = advisor_in(&layout.root.join(cwd), &["check", &record]);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "from {cwd:?}: {}",
+            stdout(&output)
+        );
+        assert!(stdout(&output).contains("1 passed"), "{}", stdout(&output));
+    }
+    // No PATH: the current directory, and so the repository it is in.
+    let output = advisor_in(
+        &layout.root.join("repo/decisions"),
+        &["check", "0001-inside.md"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+}
+
+/// A `workload_file` outside the repository is refused even from a current directory that
+/// holds it, and the message names the file as written, where it resolves to, and the tree.
+#[test]
+fn a_workload_file_outside_the_repository_is_refused_from_any_directory() {
+    let layout = Layout::new();
+    let record = layout.path("repo/decisions/0002-outside.md");
+    for cwd in ["elsewhere", "", "repo"] {
+        let output = advisor_in(&layout.root.join(cwd), &["check", &record]);
+        assert_eq!(output.status.code(), Some(1), "from {cwd:?}");
+        assert_eq!(
+            stdout(&output),
+            format!(
+                "{record}:5:18: error[invalid-decision]: advisor.workload_file: `../../outside.yaml` resolves to {}, outside the checked tree (the repository {}); pass --allow-outside to read it\n\
+                 checked 1 file (1 decision record): 0 passed, 0 failed, 1 invalid, 0 skipped; 1 error, 0 warnings, 0 notes\n",
+                layout.path("outside.yaml"),
+                layout.path("repo"),
+            ),
+            "from {cwd:?}"
+        );
+    }
+    let output = advisor_in(
+        &layout.root.join("elsewhere"),
+        &["check", &record, "--allow-outside"],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+}
+
+/// A worktree or submodule has a `.git` file, not a directory: it is a repository all the same.
+#[test]
+fn a_git_file_marks_a_repository_too() {
+    let layout = Layout::new();
+    fs::remove_dir(layout.root.join("repo/.git")).unwrap();
+    fs::write(layout.root.join("repo/.git"), "gitdir: /somewhere/else\n").unwrap();
+    let output = advisor_in(
+        &layout.root.join("elsewhere"),
+        &["check", &layout.path("repo/decisions/0001-inside.md")],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+}
+
+/// Outside any repository the tree is the PATHs given (a file's directory), not the
+/// current directory.
+#[test]
+fn outside_a_repository_the_tree_is_the_paths_given() {
+    let layout = Layout::new();
+    fs::remove_dir(layout.root.join("repo/.git")).unwrap();
+    let record = layout.path("repo/decisions/0001-inside.md");
+    // Named alone, the record's directory is the tree, and ../workloads is outside it, even
+    // from a current directory that holds both.
+    let output = advisor_in(&layout.root.join("repo"), &["check", &record]);
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains(&format!(
+            "outside the checked tree (the directory {})",
+            layout.path("repo/decisions")
+        )),
+        "{}",
+        stdout(&output)
+    );
+    // Given the directory above, the workload is inside the tree.
+    let output = advisor_in(
+        &layout.root.join("elsewhere"),
+        &["check", &record, &layout.path("repo/workloads")],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+}
+

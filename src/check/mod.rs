@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::diagnostic::{Diagnostics, Position};
-use crate::input::walk::Candidate;
+use crate::input::walk::{self, Candidate};
 use crate::input::{self, Limits};
 use crate::rules::RuleSet;
 use crate::workload::{self, Workload};
@@ -34,8 +34,8 @@ const CHUNK: usize = 1024;
 pub struct Options {
     pub margin: u32,
     pub fail_on: Level,
-    /// The directories a `workload_file` may be in (canonical paths); `None` allows any
-    /// (`--allow-outside`).
+    /// The directories a `workload_file` may be in (canonical paths; see
+    /// [`walk::checked_tree`]); `None` allows any (`--allow-outside`).
     pub tree: Option<Vec<PathBuf>>,
     pub limits: Limits,
     /// The prices behind the estimates `cost_points` rules compare and `cost-gap` reports.
@@ -265,9 +265,20 @@ fn workload_file(
         if let Some(tree) = &options.tree
             && !tree.iter().any(|root| target.starts_with(root))
         {
-            let roots: Vec<String> = tree.iter().map(|r| r.display().to_string()).collect();
+            let roots: Vec<String> = tree
+                .iter()
+                .map(|root| {
+                    let kind = if walk::is_repository(root) {
+                        "the repository"
+                    } else {
+                        "the directory"
+                    };
+                    format!("{kind} {}", root.display())
+                })
+                .collect();
             return Err(refuse(format!(
-                "`{relative}` is outside the checked tree ({}); pass --allow-outside to read it",
+                "`{relative}` resolves to {}, outside the checked tree ({}); pass --allow-outside to read it",
+                target.display(),
                 roots.join(", ")
             )));
         }
