@@ -289,3 +289,88 @@ fn outside_a_repository_the_tree_is_the_paths_given() {
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
 }
 
+#[derive(serde::Deserialize)]
+struct Hook {
+    id: String,
+    entry: String,
+    files: String,
+    pass_filenames: bool,
+}
+
+fn hooks() -> Vec<Hook> {
+    let text =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml"))
+            .expect("read .pre-commit-hooks.yaml");
+    serde_saphyr::from_str(&text).expect("a list of hooks")
+}
+
+/// The pre-commit hook passes the changed files that its pattern takes for decision records,
+/// not the whole repository.
+#[test]
+fn the_pre_commit_hook_checks_the_changed_decision_records() {
+    let hooks = hooks();
+    let hook = hooks
+        .iter()
+        .find(|h| h.id == "advisor-check")
+        .expect("an advisor-check hook");
+    assert_eq!(hook.entry, "advisor check");
+    assert!(hook.pass_filenames);
+    // pre-commit matches `files` with Python's re.search against repository-relative paths.
+    let files = regex::Regex::new(&hook.files).expect("a regex");
+    for path in [
+        "docs/decisions/0001-use-lambda.md",
+        "docs/decisions/0002-batch.markdown",
+        "docs/decisions/2026/0003-eks.yaml",
+        "docs/decisions/0004-ecs.yml",
+    ] {
+        assert!(files.is_match(path), "{path} should be passed");
+    }
+    for path in [
+        "README.md",
+        "docs/architecture.md",
+        "docs/decisions.md",
+        "services/docs/decisions/0001.md",
+        "docs/decisions/diagram.png",
+        "charts/app/templates/deployment.yaml",
+    ] {
+        assert!(!files.is_match(path), "{path} should not be passed");
+    }
+    // The whole-repository variant stays available under its own id.
+    let all = hooks
+        .iter()
+        .find(|h| h.id == "advisor-check-all")
+        .expect("an advisor-check-all hook");
+    assert!(!all.pass_filenames);
+}
+
+/// The workflow installs the release of this very version (a tag `v<version>`) and keys its
+/// cache on it, so a new release is installed as soon as the version changes.
+#[test]
+fn the_github_workflow_pins_the_version_it_installs() {
+    let workflow = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/ci/github-actions.yml"),
+    )
+    .expect("read the workflow");
+    let version = env!("CARGO_PKG_VERSION");
+    assert!(
+        workflow.contains(&format!("\n  ADVISOR_VERSION: {version}\n")),
+        "the workflow does not pin ADVISOR_VERSION: {version}"
+    );
+    let installs: Vec<&str> = workflow
+        .lines()
+        .filter(|line| line.trim_start().starts_with("run: cargo install"))
+        .collect();
+    assert!(!installs.is_empty());
+    for install in installs {
+        assert!(install.contains("--tag \"v$ADVISOR_VERSION\""), "{install}");
+        assert!(install.contains("--locked"), "{install}");
+    }
+    let keys: Vec<&str> = workflow
+        .lines()
+        .filter(|line| line.trim_start().starts_with("key:"))
+        .collect();
+    assert!(!keys.is_empty());
+    for key in keys {
+        assert!(key.contains("${{ env.ADVISOR_VERSION }}"), "{key}");
+    }
+}
