@@ -93,6 +93,10 @@ fn man_dir_writes_a_valid_page_for_every_command_and_subcommand() {
             "{name}.1 does not start with its .TH line:\n{}",
             &page[..page.len().min(200)]
         );
+        assert!(
+            first.ends_with(&format!("\"advisor {}\" ", env!("CARGO_PKG_VERSION"))),
+            "{name}.1 does not name advisor's version: {first}"
+        );
         assert!(page.contains(".SH NAME\n"), "{name}.1 has no NAME");
         assert!(
             page.contains(&format!("\n{roff_name} \\- ")),

@@ -74,8 +74,11 @@ fn collect(
     let name = page_name(command);
     let children: Vec<&clap::Command> = visible_subcommands(command).collect();
     let mut roff = Vec::new();
+    // Every page's footer names advisor and its version; clap_mangen would name a
+    // subcommand, which has no version of its own.
     clap_mangen::Man::new(command.clone())
         .section(SECTION)
+        .source(format!("advisor {}", env!("CARGO_PKG_VERSION")))
         .render(&mut roff)?;
     let mut roff = String::from_utf8(roff)?;
 
