@@ -2,6 +2,8 @@
 //! choices that belong to a stage (output formats, schema kinds) are defined there and only
 //! named here.
 
+pub mod complete;
+
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -59,8 +61,9 @@ pub enum Command {
     Init(InitArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),
-    /// Print advisor's manual page (roff), for `man`.
-    Man,
+    /// Print advisor's manual page (roff), for `man`; with `--dir`, write a page for every
+    /// subcommand too.
+    Man(ManArgs),
     /// Print the JSON Schema of a file format or of the JSON output, for editors and scripts.
     Schema(SchemaArgs),
 }
@@ -81,6 +84,15 @@ pub struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_enum, value_name = "SHELL")]
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ManArgs {
+    /// Write `advisor.1` and a page for every subcommand (`advisor-recommend.1`,
+    /// `advisor-rules-show.1`, ...) into DIR, created if missing, instead of printing
+    /// `advisor.1`; existing pages there are overwritten.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -121,6 +133,7 @@ pub enum ListFormat {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(mut_arg("id", complete::rule_ids))]
 pub struct RulesShowArgs {
     /// The rule's id, as `advisor rules list` shows it.
     #[arg(value_name = "ID")]
@@ -211,6 +224,7 @@ pub struct PricesShowArgs {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(mut_arg("why_not", complete::service_ids))]
 pub struct RecommendArgs {
     /// Workload file (YAML or JSON); `-` reads standard input.
     #[arg(value_name = "WORKLOAD")]
@@ -283,6 +297,7 @@ pub struct CostArgs {
 }
 
 #[derive(Debug, clap::Args)]
+#[command(mut_arg("service", complete::service_ids))]
 pub struct DecideArgs {
     /// Workload file (YAML or JSON); the record names it as `workload_file`, relative to
     /// the record.
@@ -357,8 +372,9 @@ pub struct CheckArgs {
     #[arg(long, value_enum, value_name = "LEVEL", default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
 
-    /// Let a decision's `workload_file` point outside the checked tree (the current
-    /// directory and the PATHs given).
+    /// Let a decision's `workload_file` point outside the checked tree: the repository each
+    /// PATH is in (the nearest directory above it with `.git`), or the PATH itself outside a
+    /// repository.
     #[arg(long)]
     pub allow_outside: bool,
 

@@ -57,7 +57,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Status> {
         Command::Prices(PricesCommand::Show(args)) => commands::prices::show(&args, limits),
         Command::Init(args) => commands::init::run(&args),
         Command::Completions(args) => commands::completions::run(&args),
-        Command::Man => commands::man::run(),
+        Command::Man(args) => commands::man::run(&args),
         Command::Schema(args) => commands::schema::run(&args),
     }
 }

@@ -61,12 +61,17 @@ fn decide(dir: &Path, args: &[&str]) -> String {
     path.trim_end().to_string()
 }
 
-/// `advisor check --format json` on one record: its exit code and its findings.
+/// `advisor check --format json` on one record: its exit code and its findings. The records
+/// are written in a temporary directory outside any repository, and name workloads in this
+/// one, so `--allow-outside` lets `check` follow them there.
 /// A finding as `(code, level, rules)`.
 type Finding = (String, String, Vec<String>);
 
 fn check(dir: &Path, record: &str) -> (Option<i32>, Vec<Finding>) {
-    let output = advisor(dir, &["check", record, "--format", "json"]);
+    let output = advisor(
+        dir,
+        &["check", record, "--format", "json", "--allow-outside"],
+    );
     let document: Value = serde_json::from_slice(&output.stdout)
         .unwrap_or_else(|_| panic!("check {record}: {}", stderr(&output)));
     let files = document["files"].as_array().expect("files");

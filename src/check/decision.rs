@@ -149,6 +149,12 @@ pub fn classify(root: &Node) -> Classified<'_> {
     }
 }
 
+/// Whether a parsed file that is not a decision is a workload file: a mapping with a
+/// top-level `runtime` (SPEC 1).
+pub fn is_workload(root: &Node) -> bool {
+    Mapping::of(root).is_some_and(|top| top.get("runtime").is_some())
+}
+
 enum Status {
     Checked(Strictness),
     Retired(String),

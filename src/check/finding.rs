@@ -30,10 +30,11 @@ pub enum Code {
     StaleWaiver,
     ClosedService,
     CostGap,
+    NotADecision,
 }
 
 impl Code {
-    pub const ALL: [Code; 7] = [
+    pub const ALL: [Code; 8] = [
         Code::RuledOut,
         Code::BetterFit,
         Code::InvalidDecision,
@@ -41,6 +42,7 @@ impl Code {
         Code::StaleWaiver,
         Code::ClosedService,
         Code::CostGap,
+        Code::NotADecision,
     ];
 
     pub fn id(self) -> &'static str {
@@ -52,6 +54,7 @@ impl Code {
             Code::StaleWaiver => "stale-waiver",
             Code::ClosedService => "closed-service",
             Code::CostGap => "cost-gap",
+            Code::NotADecision => "not-a-decision",
         }
     }
 
@@ -60,7 +63,7 @@ impl Code {
         match self {
             Code::RuledOut | Code::InvalidDecision | Code::ClosedService => Level::Error,
             Code::BetterFit | Code::StaleWaiver | Code::CostGap => Level::Warning,
-            Code::Waived => Level::Note,
+            Code::Waived | Code::NotADecision => Level::Note,
         }
     }
 
@@ -74,6 +77,9 @@ impl Code {
             Code::StaleWaiver => "A waiver names a rule that does not exist or did not fire",
             Code::ClosedService => "The chosen service is closed to new customers",
             Code::CostGap => "A viable service is estimated to cost much less than the chosen one",
+            Code::NotADecision => {
+                "A file named on the command line is a workload, not a decision record"
+            }
         }
     }
 
@@ -100,6 +106,9 @@ impl Code {
             }
             Code::CostGap => {
                 "At the monthly volume the workload states (demand.requests_per_month), the chosen service's typical cost estimate is at least --cost-gap times (default 2) that of the cheapest viable service. The message gives both figures. Review the decision, check the workload's figures, or raise --cost-gap if the difference is worth paying."
+            }
+            Code::NotADecision => {
+                "The file was named on the command line, but its YAML has a top-level `runtime` and no `advisor` key: it describes a workload, which `advisor recommend` reads, and records no decision, so it is skipped. A decision record names it in `advisor.workload_file`. Found in a directory, such a file is skipped without a note."
             }
         }
     }

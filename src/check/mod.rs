@@ -17,7 +17,7 @@ use rayon::prelude::*;
 use rust_decimal::Decimal;
 
 use crate::diagnostic::{Diagnostics, Position};
-use crate::input::walk::Candidate;
+use crate::input::walk::{self, Candidate};
 use crate::input::{self, Limits};
 use crate::rules::RuleSet;
 use crate::workload::{self, Workload};
@@ -34,8 +34,8 @@ const CHUNK: usize = 1024;
 pub struct Options {
     pub margin: u32,
     pub fail_on: Level,
-    /// The directories a `workload_file` may be in (canonical paths); `None` allows any
-    /// (`--allow-outside`).
+    /// The directories a `workload_file` may be in (canonical paths; see
+    /// [`walk::checked_tree`]); `None` allows any (`--allow-outside`).
     pub tree: Option<Vec<PathBuf>>,
     pub limits: Limits,
     /// The prices behind the estimates `cost_points` rules compare and `cost-gap` reports.
@@ -100,7 +100,20 @@ fn check_file(candidate: &Candidate, rule_set: &RuleSet, options: &Options) -> F
             .map_err(|why| format!("cannot read the file: {why}")),
     };
     match read {
-        Ok(bytes) => check_bytes(&candidate.path, bytes, rule_set, options),
+        Ok(bytes) => {
+            let mut report = check_bytes(&candidate.path, bytes, rule_set, options);
+            if candidate.named && report.outcome == Outcome::Skipped(Skip::Workload) {
+                report.findings.push(Finding::new(
+                    Code::NotADecision,
+                    Position::START,
+                    format!(
+                        "a workload file, not a decision record, so there is nothing to check; run `advisor recommend {}` on it, or point a decision's `workload_file` at it",
+                        candidate.path.display()
+                    ),
+                ));
+            }
+            report
+        }
         Err(message) => report(
             &candidate.path,
             Ok(vec![Finding::invalid(Position::START, message)]),
@@ -169,14 +182,15 @@ fn content_findings(
         Ok(text) => text,
         Err(diagnostics) => return Ok(invalid(diagnostics, "")),
     };
-    // A file that never mentions `advisor` cannot have the key; skip it unparsed, so that
-    // templated YAML elsewhere in the tree is neither parsed nor reported.
-    if !text.contains("advisor") {
-        return Err(Skip::NotADecision);
-    }
-    let yaml_text = match source::yaml(&text, source::Form::of(file)) {
+    let form = source::Form::of(file);
+    let yaml_text = match source::yaml(&text, form) {
         source::Yaml::Text(yaml_text) => yaml_text,
         source::Yaml::Absent => return Err(Skip::NotADecision),
+        // What follows the opening `---` would be the front matter: only a decision record's
+        // is reported as never closed.
+        source::Yaml::Unterminated if source::kind(&text) != source::Kind::Decision => {
+            return Err(Skip::NotADecision);
+        }
         source::Yaml::Unterminated => {
             return Ok(vec![Finding::invalid(
                 Position::START,
@@ -184,11 +198,23 @@ fn content_findings(
             )]);
         }
     };
+    // Only a file whose YAML has a top-level `advisor` key is parsed, so templated or
+    // multi-document YAML elsewhere in the tree is neither parsed nor reported. A flow
+    // mapping (JSON) is parsed to read its keys, and reported as broken only if it may be a
+    // decision at all.
+    let flow = match source::kind(yaml_text) {
+        source::Kind::Decision => false,
+        source::Kind::Flow => true,
+        source::Kind::Workload => return Err(Skip::Workload),
+        source::Kind::Other => return Err(Skip::NotADecision),
+    };
     let root = match yaml::parse(yaml_text, path) {
         Ok(root) => root,
+        Err(_) if flow && !yaml_text.contains("advisor") => return Err(Skip::NotADecision),
         Err(diagnostics) => return Ok(invalid(diagnostics, "")),
     };
     let decision = match decision::classify(&root) {
+        Classified::NotADecision if decision::is_workload(&root) => return Err(Skip::Workload),
         Classified::NotADecision => return Err(Skip::NotADecision),
         Classified::Retired { status } => return Err(Skip::Retired(status)),
         Classified::Invalid(problems) => {
@@ -239,9 +265,20 @@ fn workload_file(
         if let Some(tree) = &options.tree
             && !tree.iter().any(|root| target.starts_with(root))
         {
-            let roots: Vec<String> = tree.iter().map(|r| r.display().to_string()).collect();
+            let roots: Vec<String> = tree
+                .iter()
+                .map(|root| {
+                    let kind = if walk::is_repository(root) {
+                        "the repository"
+                    } else {
+                        "the directory"
+                    };
+                    format!("{kind} {}", root.display())
+                })
+                .collect();
             return Err(refuse(format!(
-                "`{relative}` is outside the checked tree ({}); pass --allow-outside to read it",
+                "`{relative}` resolves to {}, outside the checked tree ({}); pass --allow-outside to read it",
+                target.display(),
                 roots.join(", ")
             )));
         }

@@ -17,8 +17,11 @@ pub enum Outcome {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Skip {
-    /// No `advisor` key: some other Markdown or YAML file.
+    /// No top-level `advisor` key: some other Markdown or YAML file.
     NotADecision,
+    /// No top-level `advisor` key but a top-level `runtime`: a workload file, which
+    /// `recommend` reads and a decision's `workload_file` may point at.
+    Workload,
     /// A decision whose status takes it out of checks, as written.
     Retired(String),
     /// A symbolic link in a walked directory; links are not followed, so a tree cannot
@@ -41,7 +44,7 @@ impl FileReport {
     pub fn is_decision(&self) -> bool {
         !matches!(
             self.outcome,
-            Outcome::Skipped(Skip::NotADecision | Skip::SymbolicLink)
+            Outcome::Skipped(Skip::NotADecision | Skip::Workload | Skip::SymbolicLink)
         )
     }
 }

@@ -251,6 +251,11 @@ pub fn append_file(path: &Path, text: &str) -> io::Result<()> {
         .and_then(|mut file| file.write_all(text.as_bytes()))
 }
 
+/// Creates the directory `path` and any missing parents, like `mkdir -p`.
+pub fn create_dir(path: &Path) -> io::Result<()> {
+    std::fs::create_dir_all(path)
+}
+
 /// An I/O error in the words of the rest of advisor's messages.
 pub fn describe_io(error: &io::Error) -> String {
     match error.kind() {

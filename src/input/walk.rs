@@ -106,24 +106,45 @@ fn find(paths: &[PathBuf], extensions: &[&str], verb: &str) -> anyhow::Result<Ve
     Ok(found)
 }
 
-/// The checked tree: the current directory and every PATH (a file's directory), so a decision
-/// file from a pull request cannot make advisor read files elsewhere on the machine.
+/// The checked tree, which a decision's `workload_file` may not leave, so that a decision
+/// file from a pull request cannot make advisor read files elsewhere on the machine: for
+/// each PATH (the current directory if none), the repository it is in (the nearest
+/// directory at or above it that holds `.git`), or outside a repository the PATH itself (a
+/// file's directory). The current directory counts only as where relative PATHs start, so
+/// the tree is the same wherever advisor runs. Canonical paths, none inside another.
 pub fn checked_tree(paths: &[PathBuf]) -> Vec<PathBuf> {
-    let mut roots: Vec<PathBuf> = std::env::current_dir().into_iter().collect();
-    for path in paths {
-        roots.push(match path.parent() {
+    let default = [PathBuf::from(".")];
+    let paths = if paths.is_empty() {
+        &default[..]
+    } else {
+        paths
+    };
+    let mut roots: Vec<PathBuf> = paths
+        .iter()
+        .map(|path| match path.parent() {
             _ if path.is_dir() => path.clone(),
             Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
             _ => PathBuf::from("."),
-        });
-    }
-    let mut roots: Vec<PathBuf> = roots
-        .iter()
-        .filter_map(|root| std::fs::canonicalize(root).ok())
+        })
+        .filter_map(|dir| std::fs::canonicalize(dir).ok())
+        .map(|dir| repository(&dir).unwrap_or(dir))
         .collect();
     roots.sort();
     roots.dedup_by(|inner, outer| inner.starts_with(outer));
     roots
+}
+
+/// The repository `dir` is in: the nearest directory at or above it with a `.git` (a
+/// directory, or the file of a worktree or submodule).
+fn repository(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .find(|ancestor| is_repository(ancestor))
+        .map(Path::to_path_buf)
+}
+
+/// Whether `dir` is the top of a repository.
+pub fn is_repository(dir: &Path) -> bool {
+    std::fs::symlink_metadata(dir.join(".git")).is_ok()
 }
 
 fn has_extension(path: &Path, extensions: &[&str]) -> bool {

@@ -61,6 +61,10 @@ impl Reporter for Json {
             Outcome::Skipped(Skip::NotADecision) => {
                 ("skipped", Some("not a decision file".to_string()))
             }
+            Outcome::Skipped(Skip::Workload) => (
+                "skipped",
+                Some("a workload file, not a decision record".to_string()),
+            ),
             Outcome::Skipped(Skip::SymbolicLink) => {
                 ("skipped", Some("symbolic link, not followed".to_string()))
             }
