@@ -1169,6 +1169,36 @@ mod tests {
         }
     }
 
+    fn quoter_for<'b>(workload: &str, book: &'b PriceBook) -> Result<Quoter<'b>, NoEstimate> {
+        let workload = crate::workload::parse(workload, "w.yaml", "w.yaml").expect("valid");
+        Quoter::new("ecs-fargate", &workload, book, Options::default())
+    }
+
+    #[test]
+    fn volumes_up_to_ten_to_the_fifteen_a_month_are_priced_and_no_more() {
+        let book = crate::prices::builtin();
+        let quoter = quoter_for(
+            "name: w\nruntime: {max_duration: 1s, trigger: queue}\n",
+            &book,
+        )
+        .expect("priced");
+        let most = Decimal::from(MOST_UNITS);
+        assert!(quoter.typical(most).is_ok());
+        assert!(quoter.typical(Decimal::ZERO).is_ok());
+        assert!(quoter.typical(most + Decimal::ONE).is_err());
+        assert!(quoter.typical(Decimal::NEGATIVE_ONE).is_err());
+    }
+
+    #[test]
+    fn a_unit_of_work_of_up_to_a_year_is_priced_and_no_longer() {
+        let book = crate::prices::builtin();
+        let year = "name: w\nruntime: {max_duration: 366d, avg_duration: 366d, trigger: queue}\n";
+        assert!(quoter_for(year, &book).is_ok());
+        let longer = "name: w\nruntime: {max_duration: 367d, avg_duration: 367d, trigger: queue}\n";
+        let refused = quoter_for(longer, &book).err().expect("refused");
+        assert!(refused.0.contains("longer than a year"), "{refused:?}");
+    }
+
     #[test]
     fn a_range_is_wide_only_when_its_top_is_more_than_half_again_its_bottom() {
         assert!(!estimate(100, 150).is_wide());
