@@ -1,57 +1,211 @@
-//! `advisor recommend`: load, rank, optionally ask why not, render.
+//! `advisor recommend`: load, rank, optionally ask why not, render; for several workloads
+//! (several files, or a directory), the same for each, in parallel, as one summary.
+
+use std::path::{Path, PathBuf};
 
 use super::Status;
 use crate::cli::RecommendArgs;
-use crate::input::{self, Limits};
-use crate::rules::{NotACandidate, RuleSet, ServiceIndex};
-use crate::{cost, engine, fields, questions, report, whynot};
+use crate::cost::Pricing;
+use crate::date::Date;
+use crate::input::{self, Limits, walk};
+use crate::portfolio::{self, Evaluated, Outcome};
+use crate::report::recommend::portfolio::{self as report_portfolio, Row, SkippedDoc};
+use crate::report::recommend::{Context, Format};
+use crate::rules::{LoadedRuleSet, NotACandidate, RuleSet, ServiceIndex};
+use crate::{engine, fields, report};
 
 /// `color`: whether the table is coloured (`--color`).
 pub fn run(args: &RecommendArgs, limits: Limits, color: bool) -> anyhow::Result<Status> {
+    let several = args.workloads.len() > 1
+        || args
+            .workloads
+            .iter()
+            .any(|w| w != "-" && Path::new(w).is_dir());
+    if several {
+        return run_portfolio(args, limits, color);
+    }
     let rule_set = input::load_rule_set(args.rules.as_deref(), limits)?;
-    let workload = input::load_workload(&args.workload, &args.set, limits)?;
+    let workload = input::load_workload(&args.workloads[0], &args.set, limits)?;
     let pricing = super::pricing(&args.pricing, limits)?;
-    let recommendation = engine::recommend(&rule_set.rules, &pricing, &workload);
-    let questions = questions::verify(&rule_set.rules, &pricing, &workload, &recommendation);
     let why_not = match &args.why_not {
-        Some(id) => {
-            let service = candidate_service(&rule_set.rules, id)?;
-            Some(whynot::why_not(
-                &rule_set.rules,
-                &pricing,
-                &workload,
-                &recommendation,
-                service,
-            ))
-        }
+        Some(id) => Some(candidate_service(&rule_set.rules, id)?),
         None => None,
     };
-    let estimates: Vec<_> = recommendation
-        .standings
-        .iter()
-        .filter(|s| s.rank.is_some())
-        .map(|s| {
-            let id = &rule_set.rules.services[s.service].id;
-            let estimate = cost::estimate(id, &workload, &pricing.book, pricing.options);
-            (s.service, estimate)
-        })
-        .collect();
-    let context = report::recommend::Context {
+    let evaluated = portfolio::evaluate(&rule_set.rules, &pricing, workload, why_not);
+    let setting = Setting {
         rule_set: &rule_set,
-        workload: &workload,
-        recommendation: &recommendation,
-        questions: &questions,
-        explain: args.explain,
-        why_not: why_not.as_ref(),
-        color,
-        estimates: &estimates,
         pricing: &pricing,
         today: super::today()?,
+        explain: args.explain,
+        color,
     };
-    let delivery = input::write_stdout(&report::recommend::render(args.format, &context))?;
+    let delivery = input::write_stdout(&report::recommend::render(
+        args.format,
+        &setting.context(&evaluated),
+    ))?;
     Ok(Status::answered(&delivery, |()| {
-        recommendation.answer == engine::Answer::NoneViable
+        evaluated.recommendation.answer == engine::Answer::NoneViable
     }))
+}
+
+/// What every workload's report shares.
+struct Setting<'a> {
+    rule_set: &'a LoadedRuleSet,
+    pricing: &'a Pricing,
+    today: Date,
+    explain: bool,
+    color: bool,
+}
+
+impl Setting<'_> {
+    fn context<'a>(&'a self, evaluated: &'a Evaluated) -> Context<'a> {
+        Context {
+            rule_set: self.rule_set,
+            workload: &evaluated.workload,
+            recommendation: &evaluated.recommendation,
+            questions: &evaluated.questions,
+            explain: self.explain,
+            why_not: evaluated.why_not.as_ref(),
+            color: self.color,
+            estimates: &evaluated.estimates,
+            pricing: self.pricing,
+            today: self.today,
+        }
+    }
+}
+
+/// What one file of a portfolio gives the report, made in the worker threads.
+enum Item {
+    /// A row of the table, with the workload's `--explain` or `--why-not` section.
+    Row(Row, Option<String>),
+    /// A JSON entry of `workloads`.
+    Json(String),
+    /// An invalid file: its errors for standard error, and its row or JSON entry.
+    Invalid(anyhow::Error, Box<Item>),
+    Skipped(String, &'static str),
+}
+
+/// Several workloads: every file named and every workload under the directories named,
+/// each evaluated, as one summary table or one JSON document. Invalid files are reported on
+/// standard error as they are met and end the run with exit code 2, after the others.
+fn run_portfolio(args: &RecommendArgs, limits: Limits, color: bool) -> anyhow::Result<Status> {
+    if args.workloads.iter().any(|w| w == "-") {
+        anyhow::bail!(
+            "`-` (standard input) must be the only WORKLOAD; name files or directories to recommend for several workloads"
+        );
+    }
+    let rule_set = input::load_rule_set(args.rules.as_deref(), limits)?;
+    let pricing = super::pricing(&args.pricing, limits)?;
+    let why_not = match &args.why_not {
+        Some(id) => Some(candidate_service(&rule_set.rules, id)?),
+        None => None,
+    };
+    let paths: Vec<PathBuf> = args.workloads.iter().map(PathBuf::from).collect();
+    let candidates = walk::workload_candidates(&paths)?;
+    let setting = Setting {
+        rule_set: &rule_set,
+        pricing: &pricing,
+        today: super::today()?,
+        explain: args.explain,
+        color,
+    };
+    let options = portfolio::Options {
+        rule_set: &rule_set.rules,
+        pricing: &pricing,
+        overrides: &args.set,
+        why_not,
+        limits,
+    };
+    let format = args.format;
+    let map = |outcome: Outcome| -> Item {
+        match outcome {
+            Outcome::Evaluated(evaluated) => {
+                let context = setting.context(&evaluated);
+                match format {
+                    Format::Json => Item::Json(report_portfolio::json_workload(&context)),
+                    Format::Table => Item::Row(
+                        Row::of(&context),
+                        (args.explain || args.why_not.is_some())
+                            .then(|| report_portfolio::section(&context)),
+                    ),
+                }
+            }
+            Outcome::Invalid { path, error } => {
+                let entry = match format {
+                    Format::Json => Item::Json(report_portfolio::json_invalid(&path, &error)),
+                    Format::Table => {
+                        Item::Row(Row::invalid(&path, report_portfolio::error_count(&error)), None)
+                    }
+                };
+                Item::Invalid(error, Box::new(entry))
+            }
+            Outcome::Skipped { path, reason } => Item::Skipped(path, reason),
+        }
+    };
+    let mut rows = Vec::new();
+    let mut sections = Vec::new();
+    let mut skipped = Vec::new();
+    let delivery = input::stream_stdout(|out| {
+        if format == Format::Json {
+            out.write_all(report_portfolio::json_start().as_bytes())?;
+        }
+        let mut written = 0;
+        let summary = portfolio::run(&candidates, &options, &map, &mut |item| {
+            let item = match item {
+                Item::Invalid(error, entry) => {
+                    super::report_error(&error);
+                    *entry
+                }
+                item => item,
+            };
+            match item {
+                Item::Row(row, section) => {
+                    rows.push(row);
+                    sections.extend(section);
+                }
+                Item::Json(entry) => {
+                    out.write_all(report_portfolio::json_entry(&entry, written).as_bytes())?;
+                    written += 1;
+                }
+                Item::Skipped(path, reason) => skipped.push((path, reason)),
+                Item::Invalid(..) => {}
+            }
+            Ok(())
+        })?;
+        let text = match format {
+            Format::Json => {
+                let skipped: Vec<SkippedDoc> = skipped
+                    .iter()
+                    .map(|(path, reason)| SkippedDoc::new(path, reason))
+                    .collect();
+                report_portfolio::json_end(written, &skipped, &summary)
+            }
+            Format::Table => report_portfolio::table(
+                &rows,
+                &sections,
+                &summary,
+                &report_portfolio::Notes {
+                    pricing: &pricing,
+                    today: setting.today,
+                    overrides: &overrides(args),
+                    color,
+                },
+            ),
+        };
+        out.write_all(text.as_bytes())?;
+        Ok(summary)
+    })?;
+    Ok(match delivery {
+        input::Delivery::ReaderGone => Status::Success,
+        input::Delivery::Written(summary) if summary.invalid > 0 => Status::Error,
+        input::Delivery::Written(summary) if summary.no_viable_service > 0 => Status::Negative,
+        input::Delivery::Written(_) => Status::Success,
+    })
+}
+
+/// The `--set` overrides as `FIELD=VALUE`, as each workload shows them.
+fn overrides(args: &RecommendArgs) -> Vec<String> {
+    args.set.iter().map(|o| o.to_string()).collect()
 }
 
 /// The index of a ranked service named on the command line.

@@ -1,6 +1,7 @@
 //! `advisor recommend`: one reporter per `--format`.
 
 mod json;
+pub mod portfolio;
 mod table;
 
 pub(crate) use json::Document as JsonDocument;
