@@ -20,6 +20,9 @@ use crate::workload::{Override, Workload};
 /// core busy, few enough that memory does not grow with the portfolio.
 const CHUNK: usize = 1024;
 
+/// The stack of each worker thread, as large as a main thread's.
+const WORKER_STACK: usize = 8 << 20;
+
 /// Why a symbolic link met in a directory is not read.
 pub const SYMBOLIC_LINK: &str = "a symbolic link, which is not followed";
 
@@ -149,14 +152,22 @@ pub fn run<T: Send>(
     sink: &mut dyn FnMut(T) -> io::Result<()>,
 ) -> io::Result<Summary> {
     let mut summary = Summary::default();
+    // Workers with the main thread's stack: the YAML parser recurses before it refuses a
+    // file nested too deep, which a directory of hostile files may hold.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .stack_size(WORKER_STACK)
+        .build()
+        .map_err(io::Error::other)?;
     for chunk in candidates.chunks(CHUNK) {
-        let done: Vec<(Kind, T)> = chunk
-            .par_iter()
-            .map(|candidate| {
-                let outcome = outcome(candidate, options);
-                (outcome.kind(), map(outcome))
-            })
-            .collect();
+        let done: Vec<(Kind, T)> = pool.install(|| {
+            chunk
+                .par_iter()
+                .map(|candidate| {
+                    let outcome = outcome(candidate, options);
+                    (outcome.kind(), map(outcome))
+                })
+                .collect()
+        });
         for (kind, item) in done {
             summary.add(kind);
             sink(item)?;
