@@ -32,29 +32,42 @@ pub struct Evaluated {
     pub recommendation: Recommendation,
     /// The open questions shown, by evaluation, to change something.
     pub questions: Vec<Question>,
-    /// The estimate (or why there is none) of every service that is not ruled out.
+    /// The estimate (or why there is none) of every service that is not ruled out, or only
+    /// of the recommended one ([`Estimates`]).
     pub estimates: Vec<(ServiceIndex, Result<Estimate, NoEstimate>)>,
     /// The answer to `--why-not SERVICE`, when asked.
     pub why_not: Option<WhyNot>,
 }
 
-/// Ranks the services for `workload`, verifies its open questions, estimates what each
-/// service not ruled out costs and, when `why_not` names a service, explains what holds it
+/// Which services to estimate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Estimates {
+    /// Every service not ruled out, as a single workload's output shows them.
+    All,
+    /// Only the recommended service, as the summary table shows it.
+    Pick,
+}
+
+/// Ranks the services for `workload`, verifies its open questions, estimates what the
+/// services in `estimates` cost and, when `why_not` names a service, explains what holds it
 /// back.
 pub fn evaluate(
     rule_set: &RuleSet,
     pricing: &Pricing,
     workload: Workload,
     why_not: Option<ServiceIndex>,
+    estimates: Estimates,
 ) -> Evaluated {
     let recommendation = engine::recommend(rule_set, pricing, &workload);
     let questions = questions::verify(rule_set, pricing, &workload, &recommendation);
     let why_not = why_not
         .map(|service| whynot::why_not(rule_set, pricing, &workload, &recommendation, service));
+    let pick = recommendation.answer.pick();
     let estimates = recommendation
         .standings
         .iter()
         .filter(|s| s.rank.is_some())
+        .filter(|s| estimates == Estimates::All || pick == Some(s.service))
         .map(|s| {
             let id = &rule_set.services[s.service].id;
             let estimate = cost::estimate(id, &workload, &pricing.book, pricing.options);
@@ -75,9 +88,15 @@ pub enum Outcome {
     Evaluated(Box<Evaluated>),
     /// A workload that could not be read or is not valid; the error is a `Diagnostics` when
     /// it has positions.
-    Invalid { path: String, error: anyhow::Error },
+    Invalid {
+        path: String,
+        error: anyhow::Error,
+    },
     /// A file met in a directory that is not a workload.
-    Skipped { path: String, reason: &'static str },
+    Skipped {
+        path: String,
+        reason: &'static str,
+    },
 }
 
 /// How many files ended each way. Every file read as a workload is counted once under
@@ -122,9 +141,7 @@ enum Kind {
 impl Outcome {
     fn kind(&self) -> Kind {
         match self {
-            Outcome::Evaluated(evaluated) => {
-                Kind::Answer(evaluated.recommendation.answer.clone())
-            }
+            Outcome::Evaluated(evaluated) => Kind::Answer(evaluated.recommendation.answer.clone()),
             Outcome::Invalid { .. } => Kind::Invalid,
             Outcome::Skipped { .. } => Kind::Skipped,
         }
@@ -139,6 +156,7 @@ pub struct Options<'a> {
     pub overrides: &'a [Override],
     /// `--why-not SERVICE`, asked of every workload.
     pub why_not: Option<ServiceIndex>,
+    pub estimates: Estimates,
     pub limits: Limits,
 }
 
@@ -198,6 +216,7 @@ fn outcome(candidate: &Candidate, options: &Options) -> Outcome {
             options.pricing,
             workload,
             options.why_not,
+            options.estimates,
         ))),
         Ok(Walked::NotAWorkload(reason)) => Outcome::Skipped { path, reason },
         Err(error) => Outcome::Invalid { path, error },

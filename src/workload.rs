@@ -41,14 +41,19 @@ impl Workload {
     /// This workload with one field set to `value`, as `--why-not` tries changes.
     pub fn with_fact(&self, path: &str, value: Value) -> Workload {
         let mut changed = self.clone();
+        changed.set_fact(path, value);
+        changed
+    }
+
+    /// Sets one field to `value`, as trying answers to an open question one after another
+    /// does.
+    pub fn set_fact(&mut self, path: &str, value: Value) {
         let written = match &value {
             Value::EnumList(members) => members.join(", "),
             other => other.to_string(),
         };
-        changed
-            .changed
+        self.changed
             .insert(path.to_string(), Fact { value, written });
-        changed
     }
 
     /// Why this workload's fields cannot all hold at once (a typical duration above the

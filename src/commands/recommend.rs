@@ -31,7 +31,13 @@ pub fn run(args: &RecommendArgs, limits: Limits, color: bool) -> anyhow::Result<
         Some(id) => Some(candidate_service(&rule_set.rules, id)?),
         None => None,
     };
-    let evaluated = portfolio::evaluate(&rule_set.rules, &pricing, workload, why_not);
+    let evaluated = portfolio::evaluate(
+        &rule_set.rules,
+        &pricing,
+        workload,
+        why_not,
+        portfolio::Estimates::All,
+    );
     let setting = Setting {
         rule_set: &rule_set,
         pricing: &pricing,
@@ -114,6 +120,13 @@ fn run_portfolio(args: &RecommendArgs, limits: Limits, color: bool) -> anyhow::R
         pricing: &pricing,
         overrides: &args.set,
         why_not,
+        // The table shows what the recommendation costs; each workload's full output (with
+        // --explain) and its JSON document, what every service does.
+        estimates: if args.format == Format::Table && !args.explain {
+            portfolio::Estimates::Pick
+        } else {
+            portfolio::Estimates::All
+        },
         limits,
     };
     let format = args.format;
@@ -133,9 +146,10 @@ fn run_portfolio(args: &RecommendArgs, limits: Limits, color: bool) -> anyhow::R
             Outcome::Invalid { path, error } => {
                 let entry = match format {
                     Format::Json => Item::Json(report_portfolio::json_invalid(&path, &error)),
-                    Format::Table => {
-                        Item::Row(Row::invalid(&path, report_portfolio::error_count(&error)), None)
-                    }
+                    Format::Table => Item::Row(
+                        Row::invalid(&path, report_portfolio::error_count(&error)),
+                        None,
+                    ),
                 };
                 Item::Invalid(error, Box::new(entry))
             }

@@ -445,12 +445,17 @@ impl From<&Summary> for SummaryDoc {
     }
 }
 
-/// An evaluated workload's recommendation document, indented to sit in `workloads`.
+/// An evaluated workload's recommendation document, as `recommend FILE --format json`
+/// writes it, laid out to sit in `workloads`.
 pub fn json_workload(context: &Context) -> String {
-    indented(&json::render(context), 4)
+    nested(&json::document(context), 2, WORKLOAD_JSON_BYTES)
 }
 
-/// An invalid workload's entry, indented to sit in `workloads`.
+/// Room for one workload's document, which takes 15 to 40 kB, so that its buffer seldom
+/// grows.
+const WORKLOAD_JSON_BYTES: usize = 32 * 1024;
+
+/// An invalid workload's entry, laid out to sit in `workloads`.
 pub fn json_invalid(path: &str, error: &anyhow::Error) -> String {
     let diagnostics = match error.downcast_ref::<Diagnostics>() {
         Some(diagnostics) => diagnostics
@@ -474,14 +479,14 @@ pub fn json_invalid(path: &str, error: &anyhow::Error) -> String {
         path,
         error: ErrorDoc { diagnostics },
     };
-    indented(&pretty(&document), 4)
+    nested(&document, 2, 512)
 }
 
 /// The opening of the document, up to the `workloads` array's `[`.
 pub fn json_start() -> String {
     format!(
         "{{\n  \"format_version\": 1,\n  \"advisor_version\": {},\n  \"workloads\": [",
-        pretty(&env!("CARGO_PKG_VERSION"))
+        nested(env!("CARGO_PKG_VERSION"), 1, 16)
     )
 }
 
@@ -497,31 +502,114 @@ pub fn json_end(written: usize, skipped: &[SkippedDoc], summary: &Summary) -> St
     let close = if written == 0 { "]" } else { "\n  ]" };
     format!(
         "{close},\n  \"skipped\": {},\n  \"summary\": {}\n}}\n",
-        indented(&pretty(&skipped), 2),
-        indented(&pretty(&SummaryDoc::from(summary)), 2)
+        nested(skipped, 1, 256),
+        nested(&SummaryDoc::from(summary), 1, 256)
     )
 }
 
-/// `value` as pretty JSON, without a final newline.
-fn pretty<T: Serialize + ?Sized>(value: &T) -> String {
-    // Serialising plain structs of strings and numbers cannot fail.
-    serde_json::to_string_pretty(value).unwrap_or_default()
+/// `value` as serde_json's pretty JSON (two spaces a level) for a value `levels` deep in a
+/// larger document, written in place without another pass; no final newline. `capacity`:
+/// the bytes to make room for.
+fn nested<T: Serialize + ?Sized>(value: &T, levels: usize, capacity: usize) -> String {
+    let mut out = Vec::with_capacity(capacity);
+    let mut serializer = serde_json::Serializer::with_formatter(
+        &mut out,
+        Nested {
+            level: levels,
+            has_value: false,
+        },
+    );
+    // Serialising plain structs of strings and numbers into memory cannot fail, and
+    // serde_json writes UTF-8.
+    let _ = value.serialize(&mut serializer);
+    String::from_utf8(out).unwrap_or_default()
 }
 
-/// Pretty JSON moved `by` spaces right, for nesting: JSON strings hold no raw line breaks,
-/// so every line break is one of the layout's. The final newline is dropped.
-fn indented(text: &str, by: usize) -> String {
-    let text = text.strip_suffix('\n').unwrap_or(text);
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    let pad = &"        "[..by];
-    for (i, line) in text.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
-            out.push_str(pad);
+/// serde_json's `PrettyFormatter`, starting `level` levels deep.
+struct Nested {
+    level: usize,
+    has_value: bool,
+}
+
+impl Nested {
+    fn line<W: ?Sized + std::io::Write>(
+        &self,
+        writer: &mut W,
+        start: &[u8],
+    ) -> std::io::Result<()> {
+        const SPACES: &[u8; 32] = b"                                ";
+        writer.write_all(start)?;
+        let mut left = 2 * self.level;
+        while left > 0 {
+            let now = left.min(SPACES.len());
+            writer.write_all(&SPACES[..now])?;
+            left -= now;
         }
-        out.push_str(line);
+        Ok(())
     }
-    out
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        writer.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            self.line(writer, b"\n")?;
+        }
+        writer.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.line(writer, if first { b"\n" } else { b",\n" })
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        writer.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            self.line(writer, b"\n")?;
+        }
+        writer.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.line(writer, if first { b"\n" } else { b",\n" })
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+    ) -> std::io::Result<()> {
+        writer.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -543,7 +631,10 @@ mod tests {
     /// The pieces put together are the document serde_json writes in one go.
     #[test]
     fn the_pieces_make_one_pretty_document() {
-        let entries = [json!({"a": [1, {"b": "x\ny"}], "c": {}}), json!({"path": "p"})];
+        let entries = [
+            json!({"a": [1, {"b": "x\ny"}], "c": {}}),
+            json!({"path": "p"}),
+        ];
         let summary = Summary {
             recommended: 1,
             invalid: 1,
@@ -553,7 +644,7 @@ mod tests {
         for written in [0, 1, 2] {
             let mut text = json_start();
             for (i, entry) in entries[..written].iter().enumerate() {
-                let entry = super::indented(&serde_json::to_string_pretty(entry).unwrap(), 4);
+                let entry = super::nested(entry, 2, 0);
                 text.push_str(&json_entry(&entry, i));
             }
             text.push_str(&json_end(
