@@ -180,7 +180,9 @@ pub fn table(rows: &[Row], sections: &[String], summary: &Summary, notes: &Notes
         text.push_str(section);
     }
     let mut out = SafeText::new(notes.color);
-    let _ = writeln!(out);
+    if !text.is_empty() {
+        let _ = writeln!(out);
+    }
     let line = summary_line(summary);
     let style = if summary.invalid > 0 || summary.no_viable_service > 0 {
         AnsiColor::Red.on_default().bold()
@@ -408,6 +410,8 @@ pub struct DiagnosticDoc {
     /// The 1-based column; `null` with `line`.
     #[schemars(range(min = 1))]
     column: Option<u64>,
+    /// What is wrong, with the dotted field path and what would be valid, as on standard
+    /// error.
     message: String,
 }
 
