@@ -32,6 +32,6 @@ pub struct Portfolio<'a> {
 #[derive(JsonSchema)]
 #[schemars(untagged)]
 enum WorkloadEntry<'a> {
-    Recommendation(JsonDocument<'a>),
+    Recommendation(Box<JsonDocument<'a>>),
     Invalid(InvalidDoc<'a>),
 }
