@@ -84,10 +84,8 @@ impl Setting<'_> {
 enum Item {
     /// A row of the table, with the workload's `--explain` or `--why-not` section.
     Row(Row, Option<String>),
-    /// A JSON entry of `workloads`.
+    /// An entry of the JSON document's `workloads`.
     Json(String),
-    /// An invalid file: its errors for standard error, and its row or JSON entry.
-    Invalid(anyhow::Error, Box<Item>),
     Skipped(String, &'static str),
 }
 
@@ -130,30 +128,32 @@ fn run_portfolio(args: &RecommendArgs, limits: Limits, color: bool) -> anyhow::R
         limits,
     };
     let format = args.format;
-    let map = |outcome: Outcome| -> Item {
+    // Each file's item, and the error to report on standard error for an invalid one.
+    let map = |outcome: Outcome| -> (Item, Option<anyhow::Error>) {
         match outcome {
             Outcome::Evaluated(evaluated) => {
                 let context = setting.context(&evaluated);
-                match format {
+                let item = match format {
                     Format::Json => Item::Json(report_portfolio::json_workload(&context)),
                     Format::Table => Item::Row(
                         Row::of(&context),
                         (args.explain || args.why_not.is_some())
                             .then(|| report_portfolio::section(&context)),
                     ),
-                }
+                };
+                (item, None)
             }
             Outcome::Invalid { path, error } => {
-                let entry = match format {
+                let item = match format {
                     Format::Json => Item::Json(report_portfolio::json_invalid(&path, &error)),
                     Format::Table => Item::Row(
                         Row::invalid(&path, report_portfolio::error_count(&error)),
                         None,
                     ),
                 };
-                Item::Invalid(error, Box::new(entry))
+                (item, Some(error))
             }
-            Outcome::Skipped { path, reason } => Item::Skipped(path, reason),
+            Outcome::Skipped { path, reason } => (Item::Skipped(path, reason), None),
         }
     };
     let mut rows = Vec::new();
@@ -164,14 +164,10 @@ fn run_portfolio(args: &RecommendArgs, limits: Limits, color: bool) -> anyhow::R
             out.write_all(report_portfolio::json_start().as_bytes())?;
         }
         let mut written = 0;
-        let summary = portfolio::run(&candidates, &options, &map, &mut |item| {
-            let item = match item {
-                Item::Invalid(error, entry) => {
-                    super::report_error(&error);
-                    *entry
-                }
-                item => item,
-            };
+        let summary = portfolio::run(&candidates, &options, &map, &mut |(item, error)| {
+            if let Some(error) = error {
+                super::report_error(&error);
+            }
             match item {
                 Item::Row(row, section) => {
                     rows.push(row);
@@ -182,7 +178,6 @@ fn run_portfolio(args: &RecommendArgs, limits: Limits, color: bool) -> anyhow::R
                     written += 1;
                 }
                 Item::Skipped(path, reason) => skipped.push((path, reason)),
-                Item::Invalid(..) => {}
             }
             Ok(())
         })?;

@@ -345,3 +345,31 @@ pub fn stream_stdout<T>(
         Err(error) => Err(error).context("cannot write to standard output"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::has_runtime_line;
+
+    #[test]
+    fn text_that_does_not_parse_looks_like_a_workload_only_with_a_top_level_runtime_key() {
+        for workload in [
+            "name: a\nruntime: {max_duration: 1m\n",
+            "name: a\nruntime :\n  max_duration: [\n",
+            "\"runtime\": {max_duration: 1m\n",
+            "'runtime':\t{\n",
+            "# a comment\n{\"name\": \"a\", \"runtime\" : {\"max_duration\": \"1m\"\n",
+        ] {
+            assert!(has_runtime_line(workload), "{workload:?}");
+        }
+        for other in [
+            "spec:\n  runtimeClassName: {{ .Values.runtime }}\n",
+            "  runtime: {max_duration: 1m\n",
+            "runtimes: [\n",
+            "runtime_class: {\n",
+            "{\"spec\": {\"runtimeClassName\": \"gvisor\"\n",
+            "# runtime: 1m\nname: [\n",
+        ] {
+            assert!(!has_runtime_line(other), "{other:?}");
+        }
+    }
+}

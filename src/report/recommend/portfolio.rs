@@ -16,7 +16,7 @@ use crate::diagnostic::Diagnostics;
 use crate::engine::Answer;
 use crate::portfolio::Summary;
 use crate::questions::Changes;
-use crate::report::{PIPE_WIDTH, SafeText, sanitize, wrap};
+use crate::report::{PIPE_WIDTH, SafeText, escape_controls, sanitize, wrap};
 use crate::rules::RuleSet;
 use crate::text::count;
 
@@ -133,7 +133,7 @@ pub fn section(context: &Context) -> String {
     let _ = writeln!(out);
     out.styled(
         Style::new().bold(),
-        format_args!("==> {} <==", context.workload.path),
+        format_args!("==> {} <==", escape_controls(&context.workload.path)),
     );
     let _ = writeln!(out);
     let mut text = out.into_string();
@@ -261,9 +261,15 @@ fn summary_table(rows: &[Row], color: bool) -> Table {
         table.enforce_styling();
     }
     let total_width = usize::from(table.width().unwrap_or(PIPE_WIDTH));
+    // The name and path each on a line of their own, whatever they hold.
+    let names: Vec<(String, String)> = rows
+        .iter()
+        .map(|r| (escape_controls(&r.name), escape_controls(&r.path)))
+        .collect();
     let columns: [Vec<String>; 6] = [
-        rows.iter()
-            .map(|r| sanitize(&format!("{}\n{}", r.name, r.path)))
+        names
+            .iter()
+            .map(|(name, path)| format!("{name}\n{path}"))
             .collect(),
         rows.iter().map(|r| sanitize(&r.answer)).collect(),
         rows.iter().map(|r| r.margin.clone()).collect(),
@@ -303,7 +309,7 @@ fn summary_table(rows: &[Row], color: bool) -> Table {
         };
         widths[column] -= 1;
     }
-    let [workloads, answers, margins, runners_up, costs, questions] = columns;
+    let [_, answers, margins, runners_up, costs, questions] = columns;
     for (i, row) in rows.iter().enumerate() {
         let answer = Cell::new(wrap(&answers[i], widths[1]));
         let answer = match (color, row.alarm) {
@@ -311,7 +317,7 @@ fn summary_table(rows: &[Row], color: bool) -> Table {
             _ => answer,
         };
         table.add_row(vec![
-            Cell::new(workload_cell(&workloads[i], widths[0])),
+            Cell::new(workload_cell(&names[i].0, &names[i].1, widths[0])),
             answer,
             Cell::new(&margins[i]).set_alignment(CellAlignment::Right),
             Cell::new(wrap(&runners_up[i], widths[3])),
@@ -322,12 +328,9 @@ fn summary_table(rows: &[Row], color: bool) -> Table {
     table
 }
 
-/// The workload's name wrapped to `width`, and its path below, broken after a `/` where it
-/// must be.
-fn workload_cell(name_and_path: &str, width: usize) -> String {
-    let (name, path) = name_and_path
-        .split_once('\n')
-        .unwrap_or(("", name_and_path));
+/// The workload's name wrapped to `width` (none for an invalid file), and its path below,
+/// broken after a `/` where it must be.
+fn workload_cell(name: &str, path: &str, width: usize) -> String {
     let mut cell = if name.is_empty() {
         String::new()
     } else {
