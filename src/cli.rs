@@ -41,7 +41,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Recommend a compute service for the workload described in WORKLOAD.
+    /// Recommend a compute service for the workload described in WORKLOAD; with several
+    /// files or a directory, for each workload, in one summary table.
     Recommend(RecommendArgs),
     /// Estimate the monthly cost of every viable service for WORKLOAD, side by side, with
     /// the volumes at which the cheapest changes.
@@ -226,9 +227,11 @@ pub struct PricesShowArgs {
 #[derive(Debug, clap::Args)]
 #[command(mut_arg("why_not", complete::service_ids))]
 pub struct RecommendArgs {
-    /// Workload file (YAML or JSON); `-` reads standard input.
-    #[arg(value_name = "WORKLOAD")]
-    pub workload: String,
+    /// Workload file (YAML or JSON); `-` reads standard input. Several files, or directories
+    /// to search for them (`.yaml`, `.yml`, `.json`; files there without a top-level `runtime`
+    /// are skipped), give one summary table of every workload.
+    #[arg(value_name = "WORKLOAD", required = true)]
+    pub workloads: Vec<String>,
 
     /// Rule set to use instead of the built-in AWS compute rules.
     #[arg(long, value_name = "FILE")]
@@ -238,17 +241,19 @@ pub struct RecommendArgs {
     #[arg(long, value_enum, default_value_t = RecommendFormat::Text)]
     pub format: RecommendFormat,
 
-    /// List every rule that fired, for every service, with its points and source.
+    /// List every rule that fired, for every service, with its points and source; with several
+    /// workloads, add each workload's full output after the summary table.
     #[arg(long)]
     pub explain: bool,
 
     /// Override a workload field for a what-if run (repeatable): `runtime.max_duration=10m`,
-    /// `priorities=[cost]`; `null` makes the field unknown. Checked like the file.
+    /// `priorities=[cost]`; `null` makes the field unknown. Checked like the file; applies to
+    /// every workload.
     #[arg(long = "set", value_name = "FIELD=VALUE", value_parser = crate::workload::parse_override)]
     pub set: Vec<crate::workload::Override>,
 
     /// Explain what holds SERVICE back, and the smallest change to the workload that would
-    /// lift each rule, checked by evaluating the workload again.
+    /// lift each rule, checked by evaluating the workload again (for each workload).
     #[arg(long, value_name = "SERVICE")]
     pub why_not: Option<String>,
 

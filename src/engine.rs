@@ -259,11 +259,13 @@ pub fn rank_only(rule_set: &RuleSet, pricing: &Pricing, workload: &Workload) -> 
     evaluate_all(rule_set, pricing, workload, &[], Messages::Empty)
 }
 
-/// Whether reasons carry their rendered messages.
+/// Whether reasons carry their rendered messages, or are not kept at all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Messages {
     Rendered,
     Empty,
+    /// No reasons: only where the services end up is wanted.
+    Omitted,
 }
 
 fn evaluate_all(
@@ -273,20 +275,6 @@ fn evaluate_all(
     left_out: &[usize],
     messages: Messages,
 ) -> Recommendation {
-    let mut standings: Vec<Standing> = rule_set
-        .services
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.role == Role::Candidate)
-        .map(|(service, _)| Standing {
-            service,
-            rank: None,
-            score: 0,
-            verdict: Verdict::Viable,
-            pair_with: Vec::new(),
-            reasons: Vec::new(),
-        })
-        .collect();
     let mut fired = Vec::new();
     let mut open_questions: Vec<OpenQuestion> = Vec::new();
 
@@ -312,6 +300,94 @@ fn evaluate_all(
             Truth::False => {}
         }
     }
+    open_questions.sort_by_key(|q| {
+        let declared = FIELDS.iter().position(|f| q.field == f.path);
+        (declared.unwrap_or(FIELDS.len()), q.field.clone())
+    });
+    let mut recommendation = standings(rule_set, pricing, workload, fired, messages, None);
+    recommendation.open_questions = open_questions;
+    recommendation
+}
+
+/// Every candidate's typical monthly estimate at the workload's volume, by service index
+/// (`None` for a service without one), as `cost_points` rules compare them. The same for
+/// every workload that agrees on the fields in [`cost::INPUTS`].
+pub struct Typicals(Vec<Option<Decimal>>);
+
+impl Typicals {
+    pub fn of(rule_set: &RuleSet, pricing: &Pricing, workload: &Workload) -> Typicals {
+        let volume = cost::workload_volume(workload);
+        Typicals(
+            rule_set
+                .services
+                .iter()
+                .map(|service| {
+                    if service.role != Role::Candidate {
+                        return None;
+                    }
+                    let quoter =
+                        cost::Quoter::new(&service.id, workload, &pricing.book, pricing.options);
+                    quoter.ok()?.typical(volume.units()).ok()
+                })
+                .collect(),
+        )
+    }
+
+    /// The estimates of the candidates not in `ruled_out`, as [`typical_costs`] gives them.
+    fn viable(&self, ruled_out: &[ServiceIndex]) -> Vec<(ServiceIndex, Decimal)> {
+        self.0
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| !ruled_out.contains(index))
+            .filter_map(|(index, typical)| Some((index, (*typical)?)))
+            .collect()
+    }
+}
+
+/// Like [`rank_only`], for a workload whose fired rules are already known: `fired`, in
+/// rule-set order. `typicals`, when given, are the workload's estimates (made for a workload
+/// that agrees with it on [`cost::INPUTS`]). The standings have no reasons, and the result
+/// no open questions: it says where the services end up, for trying answers.
+pub fn rank_fired(
+    rule_set: &RuleSet,
+    pricing: &Pricing,
+    workload: &Workload,
+    fired: Vec<usize>,
+    typicals: Option<&Typicals>,
+) -> Recommendation {
+    standings(
+        rule_set,
+        pricing,
+        workload,
+        fired,
+        Messages::Omitted,
+        typicals,
+    )
+}
+
+/// Applies the effects of the `fired` rules and ranks the services.
+fn standings(
+    rule_set: &RuleSet,
+    pricing: &Pricing,
+    workload: &Workload,
+    fired: Vec<usize>,
+    messages: Messages,
+    typicals: Option<&Typicals>,
+) -> Recommendation {
+    let mut standings: Vec<Standing> = rule_set
+        .services
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.role == Role::Candidate)
+        .map(|(service, _)| Standing {
+            service,
+            rank: None,
+            score: 0,
+            verdict: Verdict::Viable,
+            pair_with: Vec::new(),
+            reasons: Vec::new(),
+        })
+        .collect();
 
     // Exclusions first, so that points measured against a service (`versus`) can be dropped
     // when that service is ruled out, whichever rule comes first.
@@ -324,8 +400,10 @@ fn evaluate_all(
         let rule = &rule_set.rules[index];
         apply(index, rule, workload, &ruled_out, messages, &mut standings);
         if !rule.cost_points.is_empty() {
-            let costs =
-                costs.get_or_insert_with(|| typical_costs(rule_set, pricing, workload, &ruled_out));
+            let costs = costs.get_or_insert_with(|| match typicals {
+                Some(typicals) => typicals.viable(&ruled_out),
+                None => typical_costs(rule_set, pricing, workload, &ruled_out),
+            });
             apply_cost_points(
                 index,
                 rule,
@@ -339,15 +417,11 @@ fn evaluate_all(
     }
 
     let answer = rank(&mut standings);
-    open_questions.sort_by_key(|q| {
-        let declared = FIELDS.iter().position(|f| q.field == f.path);
-        (declared.unwrap_or(FIELDS.len()), q.field.clone())
-    });
     Recommendation {
         answer,
         standings,
         fired,
-        open_questions,
+        open_questions: Vec::new(),
     }
 }
 
@@ -456,13 +530,15 @@ fn apply(
                     .extend(companions.flat_map(|(_, c)| c.iter().copied()));
             }
         }
+        let message = match messages {
+            Messages::Rendered => render_reason_for(rule, service, workload),
+            Messages::Empty => String::new(),
+            Messages::Omitted => continue,
+        };
         standing.reasons.push(Reason {
             rule: index,
             effect,
-            message: match messages {
-                Messages::Rendered => render_reason_for(rule, service, workload),
-                Messages::Empty => String::new(),
-            },
+            message,
         });
     }
 }
@@ -513,6 +589,9 @@ fn apply_cost_points(
             continue;
         };
         standing.score += band.points;
+        if messages == Messages::Omitted {
+            continue;
+        }
         if messages == Messages::Empty {
             standing.reasons.push(Reason {
                 rule: index,

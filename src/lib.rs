@@ -22,6 +22,7 @@ pub mod engine;
 mod fields;
 mod input;
 pub mod lint;
+pub mod portfolio;
 pub mod prices;
 pub mod questions;
 pub mod report;

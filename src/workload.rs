@@ -41,14 +41,19 @@ impl Workload {
     /// This workload with one field set to `value`, as `--why-not` tries changes.
     pub fn with_fact(&self, path: &str, value: Value) -> Workload {
         let mut changed = self.clone();
+        changed.set_fact(path, value);
+        changed
+    }
+
+    /// Sets one field to `value`, as trying answers to an open question one after another
+    /// does.
+    pub fn set_fact(&mut self, path: &str, value: Value) {
         let written = match &value {
             Value::EnumList(members) => members.join(", "),
             other => other.to_string(),
         };
-        changed
-            .changed
+        self.changed
             .insert(path.to_string(), Fact { value, written });
-        changed
     }
 
     /// Why this workload's fields cannot all hold at once (a typical duration above the
@@ -110,6 +115,13 @@ pub struct Override {
     node: Node,
 }
 
+impl std::fmt::Display for Override {
+    /// `FIELD=VALUE`, as the user typed the value.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}={}", self.path, self.written)
+    }
+}
+
 /// Parses `FIELD=VALUE`: the field must be in the workload format and the value (YAML, as
 /// in a file: `40m`, `high`, `[cost, control]`, `null`) must fit it.
 pub fn parse_override(arg: &str) -> Result<Override, String> {
@@ -148,16 +160,22 @@ pub fn parse_with(
     label: &str,
     overrides: &[Override],
 ) -> Result<Workload, Diagnostics> {
-    let mut root = yaml::parse(text, label)?;
+    from_node_overridden(yaml::parse(text, label)?, path, label, overrides)
+}
+
+/// Validates the workload in `root` with `overrides` applied, as [`parse_with`] does for text.
+pub fn from_node_overridden(
+    mut root: Node,
+    path: &str,
+    label: &str,
+    overrides: &[Override],
+) -> Result<Workload, Diagnostics> {
     for setting in overrides {
         apply(&mut root, setting);
     }
     let overridden: Vec<&str> = overrides.iter().map(|o| o.path.as_str()).collect();
     let mut workload = from_node_with(&root, path, label, &overridden)?;
-    workload.overrides = overrides
-        .iter()
-        .map(|o| format!("{}={}", o.path, o.written))
-        .collect();
+    workload.overrides = overrides.iter().map(Override::to_string).collect();
     Ok(workload)
 }
 

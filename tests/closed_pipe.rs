@@ -54,6 +54,7 @@ fn schema_into_closed_pipe_exits_zero_without_message() {
         "rules",
         "decision",
         "recommendation",
+        "portfolio",
         "price-book",
     ] {
         let output = run_into_closed_pipe(&["schema", kind]);
@@ -68,6 +69,8 @@ fn schema_into_closed_pipe_exits_zero_without_message() {
 fn full_disk_exits_two_with_a_message() {
     for args in [
         &["recommend", "examples/web-backend.yaml"][..],
+        &["recommend", "examples/"],
+        &["recommend", "examples/", "--format", "json"],
         &["check", "examples/decisions", "--format", "sarif"],
         &["rules", "list"],
     ] {
@@ -86,6 +89,19 @@ fn full_disk_exits_two_with_a_message() {
             String::from_utf8_lossy(&output.stderr),
             "error: cannot write to standard output: No space left on device (os error 28)\n",
             "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn a_portfolio_into_closed_pipe_exits_zero_without_message() {
+    for format in ["table", "json"] {
+        let output = run_into_closed_pipe(&["recommend", "examples/", "--format", format]);
+        assert_eq!(output.status.code(), Some(0), "--format {format}");
+        assert_eq!(
+            String::from_utf8_lossy(&output.stderr),
+            "",
+            "--format {format}"
         );
     }
 }

@@ -4,6 +4,9 @@
 //! must pass, files the loaders reject must fail, and so must output of `recommend` and `cost`
 //! that does not match its schema. The schemas come from the real binary and are checked with an
 //! independent draft 2020-12 validator (boon).
+//! must pass, files the loaders reject must fail, and so must the output of `recommend` (for
+//! one workload or several) or `prices show` that does not match its schema. The schemas come
+//! from the real binary and are checked with an independent draft 2020-12 validator (boon).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -338,6 +341,82 @@ fn the_recommendation_schema_rejects_output_it_does_not_describe() {
         .expect("object")
         .remove("ranking");
     schema.assert_rejects("a document without `ranking`", &no_ranking);
+}
+
+#[test]
+fn every_portfolio_matches_the_portfolio_schema() {
+    let schema = Schema::of("portfolio");
+    for (args, code) in [
+        (&["recommend", "examples/"][..], 0),
+        (&["recommend", "tests/fixtures/portfolio/broken"], 2),
+        (&["recommend", "tests/fixtures/portfolio/mixed"], 0),
+        (
+            &[
+                "recommend",
+                "tests/fixtures/portfolio/ties",
+                "--why-not",
+                "ec2",
+            ],
+            0,
+        ),
+        (
+            &[
+                "recommend",
+                "tests/fixtures/workloads/long-job-low-ops.yaml",
+                "tests/fixtures/portfolio/ties/web.yaml",
+                "--rules",
+                "tests/fixtures/rules/everything-ruled-out.yaml",
+            ],
+            1,
+        ),
+    ] {
+        let what = format!("advisor {}", args.join(" "));
+        let mut args = args.to_vec();
+        args.extend(["--format", "json"]);
+        let (status, output) = advisor(&args);
+        assert_eq!(status, Some(code), "{what}");
+        schema.assert_accepts(&what, &serde_json::from_str(&output).expect("JSON"));
+    }
+}
+
+#[test]
+fn the_portfolio_schema_rejects_output_it_does_not_describe() {
+    let schema = Schema::of("portfolio");
+    let (_, output) = advisor(&[
+        "recommend",
+        "tests/fixtures/portfolio/broken",
+        "--format",
+        "json",
+    ]);
+    let output: Value = serde_json::from_str(&output).expect("JSON");
+    let mut neither = output.clone();
+    neither["workloads"][0] = json!({"path": "a.yaml"});
+    schema.assert_rejects("an entry that is neither", &neither);
+    for (what, pointer, value) in [
+        (
+            "a recommendation with an unknown verdict",
+            "/workloads/0/ranking/0/verdict",
+            json!("maybe"),
+        ),
+        (
+            "a diagnostic at line 0",
+            "/workloads/1/error/diagnostics/0/line",
+            json!(0),
+        ),
+        (
+            "a count that is not a number",
+            "/summary/invalid",
+            json!("2"),
+        ),
+    ] {
+        schema.assert_rejects(what, &with(&output, pointer, value));
+    }
+    let mut no_summary = output;
+    no_summary
+        .as_object_mut()
+        .expect("object")
+        .remove("summary");
+    schema.assert_rejects("a document without `summary`", &no_summary);
 }
 
 #[test]

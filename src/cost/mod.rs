@@ -219,10 +219,10 @@ pub fn estimate(
 
 /// The volume a workload states, else an estimate per million units.
 pub fn workload_volume(workload: &Workload) -> Volume {
-    match workload.fact("demand.requests_per_month").map(|f| &f.value) {
+    match value(workload, "demand.requests_per_month") {
         Some(Value::Integer(units)) => Volume::Stated(Decimal::from(*units)),
         _ if matches!(
-            workload.fact("runtime.trigger").map(|f| &f.value),
+            value(workload, "runtime.trigger"),
             Some(Value::Enum("continuous"))
         ) =>
         {
@@ -548,7 +548,28 @@ fn index(end: End) -> usize {
     }
 }
 
+/// Every workload field an estimate reads: whatever the other fields say, every estimate
+/// stays the same, which lets open questions on them reuse the workload's estimates.
+pub const INPUTS: &[&str] = &[
+    "runtime.max_duration",
+    "runtime.avg_duration",
+    "runtime.trigger",
+    "runtime.os",
+    "runtime.architecture",
+    "demand.spikiness",
+    "demand.requests_per_month",
+    "resources.memory_mb",
+    "resources.vcpus",
+    "resources.gpu",
+];
+
+/// The value of a workload field; the only way the cost model reads the workload, so that
+/// [`INPUTS`] stays complete.
 fn value<'w>(workload: &'w Workload, path: &str) -> Option<&'w Value> {
+    debug_assert!(
+        INPUTS.contains(&path),
+        "the cost model reads {path}, which cost::INPUTS does not list"
+    );
     workload.fact(path).map(|fact| &fact.value)
 }
 
@@ -775,7 +796,8 @@ impl Pricer<'_> {
         );
         lines.assume(|| {
             format!(
-                "{units} invocations a month of {} at {memory} MB",
+                "{} invocations a month of {} at {memory} MB",
+                thousands(units.normalize()),
                 seconds(seconds_each)
             )
         });
@@ -812,7 +834,8 @@ impl Pricer<'_> {
             }
             _ => {}
         }
-        lines.exclude("ephemeral storage above 512 MB, provisioned concurrency");
+        lines.exclude("Lambda ephemeral storage above 512 MB");
+        lines.exclude("provisioned concurrency");
         Ok(())
     }
 

@@ -123,6 +123,77 @@ pub fn load_walked_workload(path: &str, limits: Limits) -> anyhow::Result<Option
     Ok(Some(workload::from_node(&root, path, path)?))
 }
 
+/// What a file met in a directory walk of `recommend` holds.
+#[derive(Debug)]
+pub enum Walked {
+    /// A workload, validated with the `--set` overrides applied.
+    Workload(Workload),
+    /// Not a workload: YAML or JSON without a top-level `runtime` key, such as a rule set, a
+    /// decision record, a CI workflow or a price file, which live beside workloads. The
+    /// reason, in words.
+    NotAWorkload(&'static str),
+}
+
+/// Why a walked file is not read as a workload.
+pub const NO_RUNTIME: &str = "no top-level `runtime` key";
+/// Why a walked file that does not parse is not read as a workload.
+pub const NO_RUNTIME_UNPARSED: &str = "not valid YAML, and no top-level `runtime` key";
+
+/// Reads a file met in a directory walk as a workload if it is one, deciding without
+/// validating it: a file that never mentions `runtime` is skipped unparsed; any other is
+/// parsed and skipped unless its top-level mapping has a `runtime` key. A file that does not
+/// parse is reported only if a line of it starts with a top-level `runtime` key, so that a
+/// template elsewhere in the tree is not taken for a broken workload.
+pub fn read_walked_workload(
+    path: &str,
+    overrides: &[workload::Override],
+    limits: Limits,
+) -> anyhow::Result<Walked> {
+    let text = read_text(path, limits)?;
+    if !text.contains("runtime") {
+        return Ok(Walked::NotAWorkload(NO_RUNTIME));
+    }
+    let root = match yaml::parse(&text, path) {
+        Ok(root) => root,
+        Err(_) if !has_runtime_line(&text) => {
+            return Ok(Walked::NotAWorkload(NO_RUNTIME_UNPARSED));
+        }
+        Err(diagnostics) => return Err(diagnostics.into()),
+    };
+    let has_runtime = match &root.value {
+        yaml::NodeValue::Map(entries) => entries.iter().any(|(key, _)| key.name == "runtime"),
+        _ => false,
+    };
+    if !has_runtime {
+        return Ok(Walked::NotAWorkload(NO_RUNTIME));
+    }
+    Ok(Walked::Workload(workload::from_node_overridden(
+        root, path, path, overrides,
+    )?))
+}
+
+/// Whether text that does not parse still looks like a workload: a line that starts with a
+/// `runtime` key (plain or quoted), or, for a flow mapping such as JSON, a `"runtime"` key
+/// anywhere.
+fn has_runtime_line(text: &str) -> bool {
+    let key_follows = |rest: &str| rest.trim_start_matches([' ', '\t']).starts_with(':');
+    let flow = text
+        .lines()
+        .map(str::trim_start)
+        .find(|line| !line.is_empty() && !line.starts_with('#'))
+        .is_some_and(|line| line.starts_with('{'));
+    if flow {
+        return text
+            .match_indices("\"runtime\"")
+            .any(|(at, key)| key_follows(&text[at + key.len()..]));
+    }
+    text.lines().any(|line| {
+        ["runtime", "\"runtime\"", "'runtime'"]
+            .iter()
+            .any(|key| line.strip_prefix(key).is_some_and(key_follows))
+    })
+}
+
 /// The default for `--max-input-mb`: far above any real workload, rule set or decision file,
 /// far below what would strain memory.
 pub const DEFAULT_MAX_INPUT_MB: u64 = 10;
@@ -288,5 +359,33 @@ pub fn stream_stdout<T>(
         Ok(value) => Ok(Delivery::Written(value)),
         Err(error) if error.kind() == io::ErrorKind::BrokenPipe => Ok(Delivery::ReaderGone),
         Err(error) => Err(error).context("cannot write to standard output"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_runtime_line;
+
+    #[test]
+    fn text_that_does_not_parse_looks_like_a_workload_only_with_a_top_level_runtime_key() {
+        for workload in [
+            "name: a\nruntime: {max_duration: 1m\n",
+            "name: a\nruntime :\n  max_duration: [\n",
+            "\"runtime\": {max_duration: 1m\n",
+            "'runtime':\t{\n",
+            "# a comment\n{\"name\": \"a\", \"runtime\" : {\"max_duration\": \"1m\"\n",
+        ] {
+            assert!(has_runtime_line(workload), "{workload:?}");
+        }
+        for other in [
+            "spec:\n  runtimeClassName: {{ .Values.runtime }}\n",
+            "  runtime: {max_duration: 1m\n",
+            "runtimes: [\n",
+            "runtime_class: {\n",
+            "{\"spec\": {\"runtimeClassName\": \"gvisor\"\n",
+            "# runtime: 1m\nname: [\n",
+        ] {
+            assert!(!has_runtime_line(other), "{other:?}");
+        }
     }
 }

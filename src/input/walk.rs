@@ -1,7 +1,7 @@
-//! Finding decision files for `check` and workload files for `rules diff`: named files as
-//! given, directories walked recursively like ripgrep does (honouring `.gitignore` and
-//! `.ignore`, skipping hidden entries, not following symbolic links), in path order so output
-//! is the same on every run.
+//! Finding decision files for `check` and workload files for `recommend` and `rules diff`:
+//! named files as given, directories walked recursively like ripgrep does (honouring
+//! `.gitignore` and `.ignore`, skipping hidden entries, not following symbolic links), in path
+//! order so output is the same on every run.
 
 use std::path::{Path, PathBuf};
 

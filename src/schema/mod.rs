@@ -8,13 +8,18 @@
 //! modules describe the file formats instead; they are never built, only turned into schemas,
 //! and unit tests hold them to the field table the loaders read. The output schemas are
 //! derived from the very structs that `recommend`, `cost`, `prices show` and `rules lint`
-//! serialise.
+//! serialise; the portfolio schema from the structs its pieces are written with.
 
 #[expect(
     dead_code,
     reason = "the description types are never built, only turned into schemas"
 )]
 mod decision;
+#[expect(
+    dead_code,
+    reason = "the description types are never built, only turned into schemas"
+)]
+mod portfolio;
 #[expect(
     dead_code,
     reason = "the description types are never built, only turned into schemas"
@@ -47,6 +52,8 @@ pub enum Kind {
     Decision,
     /// The output of `recommend --format json`.
     Recommendation,
+    /// The output of `recommend --format json` for several workloads (files or directories).
+    Portfolio,
     /// The output of `prices show --format json`: the prices, limits and assumptions in use.
     PriceBook,
     /// The output of `cost --format json`.
@@ -64,6 +71,7 @@ pub fn generate(kind: Kind) -> Schema {
         Kind::Decision => root::<decision::Decision>(settings),
         // What advisor writes rather than reads: an `Option` field is always there, maybe null.
         Kind::Recommendation => root::<JsonDocument>(settings.for_serialize()),
+        Kind::Portfolio => root::<portfolio::Portfolio>(settings.for_serialize()),
         Kind::PriceBook => root::<PriceBookDocument>(settings.for_serialize()),
         Kind::Cost => root::<CostDocument>(settings.for_serialize()),
         Kind::Lint => root::<LintDocument>(settings.for_serialize()),

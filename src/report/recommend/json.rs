@@ -219,9 +219,17 @@ struct AlternativeDoc<'a> {
 }
 
 pub fn render(context: &Context) -> String {
+    // Serialising plain structs of strings and numbers cannot fail.
+    let mut text = serde_json::to_string_pretty(&document(context)).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The document `render` writes.
+pub(super) fn document<'a>(context: &'a Context) -> Document<'a> {
     let rules = &context.rule_set.rules;
     let recommendation = context.recommendation;
-    let document = Document {
+    Document {
         format_version: 1,
         advisor_version: env!("CARGO_PKG_VERSION"),
         workload: WorkloadRef::from(context.workload),
@@ -276,11 +284,7 @@ pub fn render(context: &Context) -> String {
             })
             .collect(),
         why_not: context.why_not.map(|why| why_not(rules, why)),
-    };
-    // Serialising plain structs of strings and numbers cannot fail.
-    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
-    text.push('\n');
-    text
+    }
 }
 
 fn why_not<'a>(rules: &'a RuleSet, why: &'a WhyNot) -> WhyNotDoc<'a> {

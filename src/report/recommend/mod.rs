@@ -2,6 +2,7 @@
 
 mod json;
 mod markdown;
+pub mod portfolio;
 mod table;
 
 pub(crate) use json::Document as JsonDocument;

@@ -50,6 +50,16 @@ pub fn render(context: &Context) -> String {
     out.into_string()
 }
 
+/// Only the answer to `--why-not SERVICE`, for a workload of a portfolio shown without
+/// `--explain`.
+pub(super) fn why_not_section(context: &Context) -> String {
+    let mut out = SafeText::new(context.color);
+    if let Some(why) = context.why_not {
+        why_not(context, why, &mut out);
+    }
+    out.into_string()
+}
+
 /// The rules that rule a service out, each with its reason.
 type Exclusions<'a> = Vec<(usize, &'a str)>;
 

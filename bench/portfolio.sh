@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Measures `advisor recommend DIR --format json` over generated workload files as a whole
+# process, beside a parse-only pass over the same files (the same walk, read and YAML
+# deserialisation, same parallelism: `bench/parse_only.rs --workloads`). Target (issue 14):
+# the portfolio takes at most 1.5x the parse-only pass. Prints both medians, their ratio and
+# workloads per second; with valgrind at hand, also the instructions each executes over a
+# tenth of the files, which a busy machine does not blur.
+#
+# Usage: bench/portfolio.sh [FILES...]   (default: 10000; e.g. `bench/portfolio.sh 1000 10000`)
+# Needs hyperfine (`apt-get install hyperfine` or `cargo install hyperfine`) and python3.
+# Honours CARGO_TARGET_DIR.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --quiet --features bench --bin advisor --example parse-only
+target=${CARGO_TARGET_DIR:-$PWD/target}
+advisor=$target/release/advisor
+parse_only=$target/release/examples/parse-only
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# Writes N workload files in 100 directories. Three in four state most fields, each drawn
+# at random (fixed seed) from its values, a third of those with a monthly volume; one in
+# four states only a few, leaving many questions open, as a first draft does.
+generate() {
+  python3 - "$1" "$2" <<'PY'
+import os, random, sys
+count, root = int(sys.argv[1]), sys.argv[2]
+rng = random.Random(14)
+durations = ["200ms", "3s", "30s", "10m", "14m", "40m", "2h", "unbounded"]
+triggers = ["http", "websocket", "event", "queue", "stream", "schedule"]
+levels = ["low", "medium", "high"]
+priorities = ["cost", "operational-efficiency", "performance", "control", "portability"]
+pick = rng.choice
+for i in range(count):
+    directory = os.path.join(root, f"team-{i % 100:02d}")
+    os.makedirs(directory, exist_ok=True)
+    duration = pick(durations)
+    trigger = "continuous" if duration == "unbounded" else pick(triggers)
+    lines = [
+        f"# Workload {i}",
+        f"name: service-{i}",
+        f"description: Generated workload number {i}",
+        "runtime:",
+        f"  max_duration: {duration}",
+        f"  trigger: {trigger}",
+    ]
+    if i % 4:
+        lines += [
+            f"  interruptible: {pick(['true', 'false'])}",
+            f"  os: {pick(['linux', 'linux', 'windows'])}",
+            f"  architecture: {pick(['x86_64', 'arm64', 'any'])}",
+            "demand:",
+            f"  spikiness: {pick(levels)}",
+        ]
+        if i % 3 == 0:
+            lines.append(f"  requests_per_month: {pick([100000, 3000000, 50000000])}")
+        lines += [
+            "resources:",
+            f"  memory_mb: {pick([256, 1024, 4096, 16384])}",
+            f"  vcpus: {pick([0.5, 1, 2, 8])}",
+            f"  gpu: {'true' if i % 23 == 0 else 'false'}",
+            f"  ephemeral_storage_gb: {pick([1, 8, 50])}",
+            "control:",
+            f"  os_access: {pick(['true', 'false', 'false'])}",
+            f"  portability: {pick(['none', 'hybrid', 'multi-cloud'])}",
+            "containers:",
+            f"  preference: {pick(['avoid', 'neutral', 'prefer', 'require'])}",
+            f"  orchestrator: {pick(['none', 'ecs', 'kubernetes'])}",
+            "  privileged: false",
+            "team:",
+            f"  ops_capacity: {pick(levels)}",
+            f"  willing_to_rewrite: {pick(['true', 'false'])}",
+            f"priorities: [{', '.join(rng.sample(priorities, 2))}]",
+        ]
+    else:
+        lines += ["demand:", f"  spikiness: {pick(levels)}", "team:", f"  ops_capacity: {pick(levels)}"]
+    lines.append(f"labels: {{team: team-{i % 100:02d}}}")
+    with open(os.path.join(directory, f"{i:06d}.yaml"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+PY
+}
+
+for files in "${@:-10000}"; do
+  tree=$work/$files
+  generate "$files" "$tree"
+  runs=$(( files >= 100000 ? 3 : 10 ))
+  hyperfine --shell=none --warmup 1 --runs "$runs" --ignore-failure \
+    --export-json "$work/portfolio-$files.json" \
+    "$parse_only --workloads $tree" \
+    "$advisor recommend $tree --format json" >&2
+  python3 - "$work/portfolio-$files.json" "$files" <<'PY'
+import json, sys
+results = json.load(open(sys.argv[1]))["results"]
+files = int(sys.argv[2])
+base = results[0]["median"]
+print(f"{files} workload files")
+for result, label in zip(results, ["parse-only", "recommend --format json"]):
+    median = result["median"]
+    print(f"  {label:24} median {median*1000:8.1f} ms  {files/median:8.0f} files/s  ratio {median/base:.2f}x")
+PY
+  # Times on a busy machine drift between runs; instruction counts do not.
+  if command -v valgrind >/dev/null; then
+    tenth=("$tree"/team-0?)
+    count() {
+      valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null |
+        sed -n 's/.*Collected : //p'
+    }
+    base=$(count "$parse_only" --workloads "${tenth[@]}")
+    full=$(count "$advisor" recommend "${tenth[@]}" --format json)
+    python3 -c '
+import sys
+base, full, files = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]) // 10
+print(f"  instructions over {files} files: parse-only {base:,}, recommend {full:,}, ratio {full/base:.2f}x")' \
+      "$base" "$full" "$files"
+  fi
+done
