@@ -1223,6 +1223,25 @@ mod tests {
     }
 
     #[test]
+    fn only_an_architecture_left_unknown_is_said_to_be_assumed() {
+        let book = crate::prices::builtin();
+        let notes = |architecture: &str| {
+            let text = format!(
+                "name: w\nruntime: {{max_duration: 1s, trigger: queue{architecture}}}\ndemand: {{requests_per_month: 1000}}\n"
+            );
+            let quoter = quoter_for(&text, &book).expect("priced");
+            quoter
+                .estimate(Volume::Stated(Decimal::from(1000)))
+                .expect("an estimate")
+                .assumptions
+        };
+        let unknown = "runtime.architecture is unknown: priced as x86_64".to_string();
+        assert!(notes("").contains(&unknown));
+        assert!(!notes(", architecture: x86_64").contains(&unknown));
+        assert!(!notes(", architecture: arm64").contains(&unknown));
+    }
+
+    #[test]
     fn a_range_is_wide_only_when_its_top_is_more_than_half_again_its_bottom() {
         assert!(!estimate(100, 150).is_wide());
         assert!(estimate(100, 151).is_wide());
