@@ -1242,6 +1242,36 @@ mod tests {
     }
 
     #[test]
+    fn the_field_named_to_narrow_the_range_is_the_unknown_one_that_moves_it() {
+        let book = crate::prices::builtin();
+        let narrowed = |runtime: &str, demand: &str| {
+            let text = format!(
+                "name: w\nruntime: {{trigger: http, {runtime}}}\ndemand: {{requests_per_month: 500000000{demand}}}\n"
+            );
+            let quoter = quoter_for(&text, &book).expect("priced");
+            quoter
+                .estimate(Volume::Stated(Decimal::from(500_000_000)))
+                .expect("an estimate")
+                .narrowed_most_by
+        };
+        assert_eq!(
+            narrowed("max_duration: 1s, avg_duration: 200ms", ""),
+            Some("demand.spikiness")
+        );
+        assert_eq!(
+            narrowed("max_duration: 1s", ", spikiness: medium"),
+            Some("runtime.avg_duration")
+        );
+        assert_eq!(
+            narrowed(
+                "max_duration: 1s, avg_duration: 200ms",
+                ", spikiness: medium"
+            ),
+            None
+        );
+    }
+
+    #[test]
     fn a_range_is_wide_only_when_its_top_is_more_than_half_again_its_bottom() {
         assert!(!estimate(100, 150).is_wide());
         assert!(estimate(100, 151).is_wide());
