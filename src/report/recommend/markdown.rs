@@ -10,7 +10,8 @@ use std::fmt::Write;
 
 use super::Context;
 use super::table::{
-    HEADLINE_FIELDS, edits_text, effect_label, grouped, outcome_text, separating, signed,
+    HEADLINE_FIELDS, edits_text, effect_label, grouped, hold_effect, no_change, outcome_text,
+    separating, signed, why_not_status,
 };
 use crate::cost::{self, NoEstimate, Volume};
 use crate::engine::{Answer, Effect, Reason, Standing, Verdict};
@@ -588,35 +589,16 @@ fn cost_breakdowns(context: &Context, out: &mut String) {
 fn why_not(context: &Context, why: &WhyNot, out: &mut String) {
     let rules = &context.rule_set.rules;
     let id = &rules.services[why.service].id;
-    let service = label(rules, why.service);
     let _ = writeln!(out, "### Why not {}?\n", code(id));
-    let status = match (context.recommendation.first(), why.now.rank) {
-        (Some(top), Some(_)) if top.service == why.service => {
-            format!("{service} is already the recommendation.")
-        }
-        (Some(top), Some(rank)) => format!(
-            "{service} ranks {rank} with {}; {} ranks first with {}.",
-            signed(why.now.score),
-            label(rules, top.service),
-            signed(top.score)
-        ),
-        (Some(top), None) => format!(
-            "{service} is ruled out; the recommendation is {}.",
-            label(rules, top.service)
-        ),
-        (None, _) => format!("{service} is ruled out, like every service."),
-    };
+    let status = why_not_status(context, why, |service| label(rules, service));
     let _ = writeln!(out, "{status}\n");
     for hold in &why.holds {
         let rule = &rules.rules[hold.rule];
-        let effect = match hold.effect {
-            Effect::Exclude => "rules it out".to_string(),
-            _ => format!("+{} of the gap", count(hold.gap, "point", "points")),
-        };
         let _ = writeln!(
             out,
-            "- {} ({effect}): {}",
+            "- {} ({}): {}",
             code(&rule.id),
+            hold_effect(hold),
             rich(&hold.message)
         );
         let change = match &hold.change {
@@ -625,10 +607,7 @@ fn why_not(context: &Context, why: &WhyNot, out: &mut String) {
                 text(&edits_text(&change.edits)),
                 text(&outcome_text(rules, id, &change.outcome))
             ),
-            None if rule.when.is_none() => {
-                "the rule always applies; no change to the workload stops it".into()
-            }
-            None => "no change to the workload's fields stops this rule".into(),
+            None => no_change(rule).into(),
         };
         let _ = writeln!(out, "  - {change}");
     }

@@ -12,9 +12,9 @@ use crate::engine::{Answer, Effect, Reason, Standing, Verdict};
 use crate::fields;
 use crate::questions::{Alternative, Changes, Question};
 use crate::report::{PIPE_WIDTH, SafeText, cell, estimate, sanitize, wrap};
-use crate::rules::RuleSet;
+use crate::rules::{Rule, RuleSet};
 use crate::text::{and_list, count, or_list};
-use crate::whynot::{Edit, Outcome, Together, WhyNot};
+use crate::whynot::{Edit, Hold, Outcome, Together, WhyNot};
 
 /// Reasons shown per service in the table; `--explain` shows them all.
 const MAIN_REASONS: usize = 2;
@@ -512,6 +512,49 @@ fn service_cell(rules: &RuleSet, service: usize, limit: usize) -> String {
     wrap(&name_and_id, limit)
 }
 
+/// Where the service `--why-not` asks about stands, in a sentence; `label` writes a service
+/// the way the format does.
+pub(super) fn why_not_status(
+    context: &Context,
+    why: &WhyNot,
+    label: impl Fn(usize) -> String,
+) -> String {
+    let service = label(why.service);
+    match (context.recommendation.first(), why.now.rank) {
+        (Some(top), Some(_)) if top.service == why.service => {
+            format!("{service} is already the recommendation.")
+        }
+        (Some(top), Some(rank)) => format!(
+            "{service} ranks {rank} with {}; {} ranks first with {}.",
+            signed(why.now.score),
+            label(top.service),
+            signed(top.score)
+        ),
+        (Some(top), None) => format!(
+            "{service} is ruled out; the recommendation is {}.",
+            label(top.service)
+        ),
+        (None, _) => format!("{service} is ruled out, like every service."),
+    }
+}
+
+/// What a rule holding a service back does to it: rules it out, or its part of the gap.
+pub(super) fn hold_effect(hold: &Hold) -> String {
+    match hold.effect {
+        Effect::Exclude => "rules it out".to_string(),
+        _ => format!("+{} of the gap", count(hold.gap, "point", "points")),
+    }
+}
+
+/// Why a rule holding a service back has no change that stops it.
+pub(super) fn no_change(rule: &Rule) -> &'static str {
+    if rule.when.is_none() {
+        "the rule always applies; no change to the workload stops it"
+    } else {
+        "no change to the workload's fields stops this rule"
+    }
+}
+
 /// The reasons that weigh most: for a ruled-out service the rules that ruled it out (their
 /// reasons follow the table), otherwise the largest scores either way.
 fn main_reasons(rules: &RuleSet, standing: &Standing) -> String {
@@ -590,34 +633,20 @@ fn explain(context: &Context, out: &mut SafeText) {
 fn why_not(context: &Context, why: &WhyNot, out: &mut SafeText) {
     let rules = &context.rule_set.rules;
     let id = &rules.services[why.service].id;
-    let label = service_label(rules, why.service);
     let _ = writeln!(out);
     out.styled(Style::new().bold(), format_args!("Why not {id}?"));
     let _ = writeln!(out);
-    let status = match (context.recommendation.first(), why.now.rank) {
-        (Some(top), Some(_)) if top.service == why.service => {
-            format!("{label} is already the recommendation.")
-        }
-        (Some(top), Some(rank)) => format!(
-            "{label} ranks {rank} with {}; {} ranks first with {}.",
-            signed(why.now.score),
-            service_label(rules, top.service),
-            signed(top.score)
-        ),
-        (Some(top), None) => format!(
-            "{label} is ruled out; the recommendation is {}.",
-            service_label(rules, top.service)
-        ),
-        (None, _) => format!("{label} is ruled out, like every service."),
-    };
+    let status = why_not_status(context, why, |service| service_label(rules, service));
     let _ = writeln!(out, "  {status}");
     for hold in &why.holds {
         let rule = &rules.rules[hold.rule];
-        let effect = match hold.effect {
-            Effect::Exclude => "rules it out".to_string(),
-            _ => format!("+{} of the gap", count(hold.gap, "point", "points")),
-        };
-        let _ = writeln!(out, "  - {} ({effect}): {}", rule.id, hold.message);
+        let _ = writeln!(
+            out,
+            "  - {} ({}): {}",
+            rule.id,
+            hold_effect(hold),
+            hold.message
+        );
         match &hold.change {
             Some(change) => {
                 let _ = writeln!(
@@ -627,17 +656,8 @@ fn why_not(context: &Context, why: &WhyNot, out: &mut SafeText) {
                     outcome_text(rules, id, &change.outcome)
                 );
             }
-            None if rule.when.is_none() => {
-                let _ = writeln!(
-                    out,
-                    "    the rule always applies; no change to the workload stops it"
-                );
-            }
             None => {
-                let _ = writeln!(
-                    out,
-                    "    no change to the workload's fields stops this rule"
-                );
+                let _ = writeln!(out, "    {}", no_change(rule));
             }
         }
     }
