@@ -181,6 +181,33 @@ impl Loader<'_> {
         })
     }
 
+    /// `node` as a mapping, or a problem that says it must be `expected` (`a mapping with
+    /// ...`) and what it is instead.
+    fn mapping<'n>(&mut self, node: &'n Node, path: &str, expected: &str) -> Option<Mapping<'n>> {
+        let map = Mapping::of(node);
+        if map.is_none() {
+            self.errors.error(
+                node.pos,
+                format!("{path}: expected {expected}, found {}", node.describe()),
+            );
+        }
+        map
+    }
+
+    /// `node` as a list, or a problem that says it must be `expected` and what it is instead.
+    fn list<'n>(&mut self, node: &'n Node, path: &str, expected: &str) -> Option<&'n [Node]> {
+        match &node.value {
+            NodeValue::Seq(items) => Some(items),
+            _ => {
+                self.errors.error(
+                    node.pos,
+                    format!("{path}: expected {expected}, found {}", node.describe()),
+                );
+                None
+            }
+        }
+    }
+
     /// The node under `key`, reporting a missing one; `path` names it in messages.
     fn required<'n>(&mut self, map: Mapping<'n>, key: &str, path: &str) -> Option<&'n Node> {
         let node = map.get(key);
@@ -341,16 +368,7 @@ impl Loader<'_> {
 
     fn prices(&mut self, root: Mapping) -> Option<Vec<Price>> {
         let node = self.required(root, "prices", "prices")?;
-        let Some(map) = Mapping::of(node) else {
-            self.errors.error(
-                node.pos,
-                format!(
-                    "prices: expected a mapping of price names to prices, found {}",
-                    node.describe()
-                ),
-            );
-            return None;
-        };
+        let map = self.mapping(node, "prices", "a mapping of price names to prices")?;
         let keys: Vec<&str> = PriceId::keys().collect();
         map.report_unknown_keys(&keys, &"prices: ", &"", &mut self.errors);
         // A misspelt price is reported already; the price it misspells is not missing too.
@@ -386,16 +404,11 @@ impl Loader<'_> {
 
     fn price(&mut self, node: &Node, id: PriceId) -> Option<Price> {
         let path = format!("prices.{}", id.key());
-        let Some(map) = Mapping::of(node) else {
-            self.errors.error(
-                node.pos,
-                format!(
-                    "{path}: expected a mapping with unit, price (or tiers), source, checked and status, found {}",
-                    node.describe()
-                ),
-            );
-            return None;
-        };
+        let map = self.mapping(
+            node,
+            &path,
+            "a mapping with unit, price (or tiers), source, checked and status",
+        )?;
         map.report_unknown_keys(PRICE_KEYS, &format_args!("{path}: "), &"", &mut self.errors);
         if let Some((unit, pos)) = self.text(map, "unit", &format!("{path}.unit"))
             && unit != id.unit()
@@ -440,16 +453,7 @@ impl Loader<'_> {
     }
 
     fn tiers(&mut self, node: &Node, path: &str) -> Option<Vec<Tier>> {
-        let NodeValue::Seq(items) = &node.value else {
-            self.errors.error(
-                node.pos,
-                format!(
-                    "{path}: expected a list of {{up_to, price}} tiers, found {}",
-                    node.describe()
-                ),
-            );
-            return None;
-        };
+        let items = self.list(node, path, "a list of {up_to, price} tiers")?;
         if items.is_empty() {
             self.errors
                 .error(node.pos, format!("{path}: expected at least one tier"));
@@ -459,16 +463,7 @@ impl Loader<'_> {
         let mut previous: Option<Decimal> = None;
         for (i, item) in items.iter().enumerate() {
             let at = format!("{path}[{i}]");
-            let Some(map) = Mapping::of(item) else {
-                self.errors.error(
-                    item.pos,
-                    format!(
-                        "{at}: expected a mapping with up_to and price, found {}",
-                        item.describe()
-                    ),
-                );
-                return None;
-            };
+            let map = self.mapping(item, &at, "a mapping with up_to and price")?;
             map.report_unknown_keys(TIER_KEYS, &format_args!("{at}: "), &"", &mut self.errors);
             let last = i + 1 == items.len();
             let up_to = match (map.get("up_to"), last) {
@@ -518,13 +513,7 @@ impl Loader<'_> {
 
     fn limits(&mut self, root: Mapping) -> Option<Limits> {
         let node = self.required(root, "limits", "limits")?;
-        let Some(map) = Mapping::of(node) else {
-            self.errors.error(
-                node.pos,
-                format!("limits: expected a mapping, found {}", node.describe()),
-            );
-            return None;
-        };
+        let map = self.mapping(node, "limits", "a mapping")?;
         map.report_unknown_keys(LIMIT_KEYS, &"limits: ", &"", &mut self.errors);
         let mb_per_vcpu = self.limit(map, "lambda_mb_per_vcpu", "value", |l, node, path| {
             l.number(node, path, Bound::Positive)
@@ -554,16 +543,11 @@ impl Loader<'_> {
                 .error(map.pos, format!("{path}: required limit is missing"));
             return None;
         };
-        let Some(inner) = Mapping::of(node) else {
-            self.errors.error(
-                node.pos,
-                format!(
-                    "{path}: expected a mapping with {value_key}, source, checked and status, found {}",
-                    node.describe()
-                ),
-            );
-            return None;
-        };
+        let inner = self.mapping(
+            node,
+            &path,
+            &format!("a mapping with {value_key}, source, checked and status"),
+        )?;
         let allowed = [value_key, "source", "checked", "status", "note"];
         inner.report_unknown_keys(&allowed, &format_args!("{path}: "), &"", &mut self.errors);
         let parsed = match self.required(inner, value_key, &format!("{path}.{value_key}")) {
@@ -581,29 +565,11 @@ impl Loader<'_> {
     /// Fargate's valid task sizes: each vCPU size with its memory sizes, as a list
     /// (`[0.5, 1, 2]`) or a range (`{from: 1, to: 4, step: 1}`).
     fn task_sizes(&mut self, node: &Node, path: &str) -> Option<Vec<TaskSize>> {
-        let NodeValue::Seq(items) = &node.value else {
-            self.errors.error(
-                node.pos,
-                format!(
-                    "{path}: expected a list of {{vcpu, memory_gb}} sizes, found {}",
-                    node.describe()
-                ),
-            );
-            return None;
-        };
+        let items = self.list(node, path, "a list of {vcpu, memory_gb} sizes")?;
         let mut sizes: Vec<TaskSize> = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let at = format!("{path}[{i}]");
-            let Some(map) = Mapping::of(item) else {
-                self.errors.error(
-                    item.pos,
-                    format!(
-                        "{at}: expected a mapping with vcpu and memory_gb, found {}",
-                        item.describe()
-                    ),
-                );
-                return None;
-            };
+            let map = self.mapping(item, &at, "a mapping with vcpu and memory_gb")?;
             map.report_unknown_keys(
                 &["vcpu", "memory_gb"],
                 &format_args!("{at}: "),
@@ -689,16 +655,7 @@ impl Loader<'_> {
 
     fn instances(&mut self, root: Mapping) -> Option<Vec<Instance>> {
         let node = self.required(root, "instances", "instances")?;
-        let NodeValue::Seq(items) = &node.value else {
-            self.errors.error(
-                node.pos,
-                format!(
-                    "instances: expected a list of instance types, found {}",
-                    node.describe()
-                ),
-            );
-            return None;
-        };
+        let items = self.list(node, "instances", "a list of instance types")?;
         let mut instances = Vec::new();
         let mut complete = true;
         for (i, item) in items.iter().enumerate() {
@@ -722,16 +679,11 @@ impl Loader<'_> {
     }
 
     fn instance(&mut self, node: &Node, path: &str) -> Option<Instance> {
-        let Some(map) = Mapping::of(node) else {
-            self.errors.error(
-                node.pos,
-                format!(
-                    "{path}: expected a mapping with type, architecture, vcpus, memory_gib and hourly, found {}",
-                    node.describe()
-                ),
-            );
-            return None;
-        };
+        let map = self.mapping(
+            node,
+            path,
+            "a mapping with type, architecture, vcpus, memory_gib and hourly",
+        )?;
         map.report_unknown_keys(
             INSTANCE_KEYS,
             &format_args!("{path}: "),
@@ -790,13 +742,7 @@ impl Loader<'_> {
 
     fn assumptions(&mut self, root: Mapping) -> Option<Assumptions> {
         let node = self.required(root, "assumptions", "assumptions")?;
-        let Some(map) = Mapping::of(node) else {
-            self.errors.error(
-                node.pos,
-                format!("assumptions: expected a mapping, found {}", node.describe()),
-            );
-            return None;
-        };
+        let map = self.mapping(node, "assumptions", "a mapping")?;
         map.report_unknown_keys(ASSUMPTION_KEYS, &"assumptions: ", &"", &mut self.errors);
         let hours = self.assumption(map, "hours_per_month", VALUE, |l, m, p| {
             l.required_number(m, "value", &format!("{p}.value"), Bound::Positive)
@@ -930,16 +876,7 @@ impl Loader<'_> {
                 .error(map.pos, format!("{path}: required assumption is missing"));
             return None;
         };
-        let Some(inner) = Mapping::of(node) else {
-            self.errors.error(
-                node.pos,
-                format!(
-                    "{path}: expected a mapping with its values and `why`, found {}",
-                    node.describe()
-                ),
-            );
-            return None;
-        };
+        let inner = self.mapping(node, &path, "a mapping with its values and `why`")?;
         let allowed: Vec<&str> = keys.iter().copied().chain(["why"]).collect();
         inner.report_unknown_keys(&allowed, &format_args!("{path}: "), &"", &mut self.errors);
         let value = values(self, inner, &path);
