@@ -10,8 +10,8 @@ use std::fmt::Write;
 
 use super::Context;
 use super::table::{
-    HEADLINE_FIELDS, edits_text, effect_label, grouped, hold_effect, no_change, outcome_text,
-    separating, signed, why_not_status,
+    HEADLINE_FIELDS, answer_words, edits_text, effect_label, grouped, hold_effect, no_change,
+    outcome_text, separating, signed, why_not_status,
 };
 use crate::cost::{self, NoEstimate, Volume};
 use crate::engine::{Answer, Effect, Reason, Standing, Verdict};
@@ -494,16 +494,7 @@ fn question_line(rules: &RuleSet, question: &Question, out: &mut String) {
 
 /// What an answer recommends, in words.
 fn answer_text(rules: &RuleSet, answer: &Answer) -> String {
-    let labels = |services: &[usize]| and_list(services.iter().map(|&s| label(rules, s)));
-    match answer {
-        Answer::Pick { service, .. } => label(rules, *service),
-        Answer::Tie { services } => format!("a tie between {}", labels(services)),
-        Answer::Undecided { services } => format!(
-            "still nothing separates the {} services left",
-            services.len()
-        ),
-        Answer::NoneViable => "every service ruled out".to_string(),
-    }
+    answer_words(answer, |service| label(rules, service))
 }
 
 /// `--explain`: every rule that fired, service by service, folded.

@@ -370,9 +370,14 @@ pub(super) fn grouped(alternatives: &[Alternative]) -> Vec<(&Answer, Vec<String>
 
 /// What an answer recommends, in words.
 fn answer_text(rules: &RuleSet, answer: &Answer) -> String {
-    let labels = |services: &[usize]| and_list(services.iter().map(|&s| service_label(rules, s)));
+    answer_words(answer, |service| service_label(rules, service))
+}
+
+/// What an answer recommends, in words; `label` writes a service the way the format does.
+pub(super) fn answer_words(answer: &Answer, label: impl Fn(usize) -> String) -> String {
+    let labels = |services: &[usize]| and_list(services.iter().map(|&s| label(s)));
     match answer {
-        Answer::Pick { service, .. } => service_label(rules, *service),
+        Answer::Pick { service, .. } => label(*service),
         Answer::Tie { services } => format!("a tie between {}", labels(services)),
         Answer::Undecided { services } => {
             format!(
