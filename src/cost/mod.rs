@@ -848,26 +848,15 @@ impl Pricer<'_> {
         per: Decimal,
         lines: &mut Lines,
     ) {
-        let price = self.book.price(id);
-        let quantity = quantity / per;
-        let mut below = Decimal::ZERO;
-        let many = price.tiers.len() > 1;
-        for tier in &price.tiers {
-            let top = tier.up_to.map_or(quantity, |up_to| up_to.min(quantity));
-            if top > below || (below.is_zero() && quantity.is_zero()) {
-                let label = || {
-                    if many && below > Decimal::ZERO {
-                        format!("{}, above {}", name(), below.normalize())
-                    } else {
-                        name()
-                    }
-                };
-                lines.add(label, top - below, id.unit(), tier.price);
-                below = top;
-            }
-            if tier.up_to.is_none_or(|up_to| quantity <= up_to) {
-                break;
-            }
+        for band in self.book.price(id).bands(quantity / per) {
+            let label = || {
+                if band.from > Decimal::ZERO {
+                    format!("{}, above {}", name(), band.from.normalize())
+                } else {
+                    name()
+                }
+            };
+            lines.add(label, band.units, id.unit(), band.price);
         }
     }
 

@@ -143,6 +143,15 @@ pub struct Tier {
     pub price: Decimal,
 }
 
+/// The part of a quantity that one tier prices.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Band {
+    /// The units below this band (0 for the first tier).
+    pub from: Decimal,
+    pub units: Decimal,
+    pub price: Decimal,
+}
+
 /// Where a figure comes from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Provenance {
@@ -166,21 +175,27 @@ impl Price {
         self.tiers[0].price
     }
 
-    /// What `quantity` units a month cost, each tier at its own price.
-    pub fn tiered_cost(&self, quantity: Decimal) -> Decimal {
-        let mut cost = Decimal::ZERO;
+    /// How `quantity` units a month fall into the tiers, lowest first: each band's first unit
+    /// (the tier's start), its units and their price. A quantity of zero is one empty band in
+    /// the first tier, so that a bill still shows the line.
+    pub fn bands(&self, quantity: Decimal) -> Vec<Band> {
+        let mut bands = Vec::new();
         let mut below = Decimal::ZERO;
         for tier in &self.tiers {
             let top = tier.up_to.map_or(quantity, |up_to| up_to.min(quantity));
-            if top > below {
-                cost += (top - below) * tier.price;
+            if top > below || (below.is_zero() && quantity.is_zero()) {
+                bands.push(Band {
+                    from: below,
+                    units: top - below,
+                    price: tier.price,
+                });
                 below = top;
             }
             if tier.up_to.is_none_or(|up_to| quantity <= up_to) {
                 break;
             }
         }
-        cost
+        bands
     }
 }
 
@@ -443,12 +458,28 @@ mod tests {
             },
             note: None,
         };
-        let cost = |q: i64| price.tiered_cost(Decimal::from(q));
+        let cost = |q: i64| -> Decimal {
+            price
+                .bands(Decimal::from(q))
+                .iter()
+                .map(|band| band.units * band.price)
+                .sum()
+        };
         assert_eq!(cost(0), Decimal::ZERO);
         assert_eq!(cost(4), Decimal::from(12));
         assert_eq!(cost(10), Decimal::from(30));
         assert_eq!(cost(11), Decimal::from(32));
         assert_eq!(cost(30), Decimal::from(70));
         assert_eq!(cost(35), Decimal::from(75));
+        let starts: Vec<Decimal> = price
+            .bands(Decimal::from(35))
+            .iter()
+            .map(|b| b.from)
+            .collect();
+        assert_eq!(
+            starts,
+            [Decimal::ZERO, Decimal::from(10), Decimal::from(30)]
+        );
+        assert_eq!(price.bands(Decimal::ZERO).len(), 1);
     }
 }
