@@ -181,16 +181,16 @@ impl Price {
     pub fn bands(&self, quantity: Decimal) -> Vec<Band> {
         let mut bands = Vec::new();
         let mut below = Decimal::ZERO;
+        // A tier is reached only while the quantity is above the tiers before it, so each
+        // band reached holds some units (or is the first, for a quantity of zero).
         for tier in &self.tiers {
             let top = tier.up_to.map_or(quantity, |up_to| up_to.min(quantity));
-            if top > below || (below.is_zero() && quantity.is_zero()) {
-                bands.push(Band {
-                    from: below,
-                    units: top - below,
-                    price: tier.price,
-                });
-                below = top;
-            }
+            bands.push(Band {
+                from: below,
+                units: top - below,
+                price: tier.price,
+            });
+            below = top;
             if tier.up_to.is_none_or(|up_to| quantity <= up_to) {
                 break;
             }
