@@ -736,3 +736,25 @@ fn service_label(rules: &RuleSet, service: usize) -> String {
     let service = &rules.services[service];
     format!("{} ({})", service.name, service.id)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::no_change;
+
+    #[test]
+    fn a_hold_without_a_change_says_whether_the_rule_always_applies() {
+        let rules = crate::rules::parse(
+            "version: 1\nname: t\nservices:\n  - {id: a, name: A}\nrules:\n  - {id: always, score: {a: 1}}\n  - {id: sometimes, when: {demand.spikiness: high}, score: {a: 1}}\n",
+            "t.yaml",
+        )
+        .expect("a valid rule set");
+        assert_eq!(
+            no_change(&rules.rules[0]),
+            "the rule always applies; no change to the workload stops it"
+        );
+        assert_eq!(
+            no_change(&rules.rules[1]),
+            "no change to the workload's fields stops this rule"
+        );
+    }
+}
