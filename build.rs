@@ -149,7 +149,8 @@ impl<A: Emit, B: Emit> Emit for (A, B) {
 
 impl Emit for Date {
     fn emit(&self, out: &mut String) {
-        write!(out, "date(\"{self}\")").unwrap();
+        // `date(2026, 11, 28)`: built from numbers at start-up, not parsed again.
+        write!(out, "date({})", self.to_string().replace('-', ", ")).unwrap();
     }
 }
 

@@ -3,6 +3,8 @@
 //! writes the result out as Rust code, so start-up neither parses nor re-validates it: a
 //! mistake in the file fails the build with its line and column instead.
 
+use std::sync::OnceLock;
+
 use crate::date::Date;
 use crate::diagnostic::Position;
 use crate::fields::{self, FieldKind};
@@ -19,6 +21,14 @@ pub fn rule_set() -> RuleSet {
     include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"))
 }
 
+/// The built-in rule set, built on first use and never freed: building it is a tenth of a
+/// `recommend` run and freeing it would be another twentieth (bench/recommend.sh), for
+/// memory the process gives back when it ends anyway.
+pub fn shared() -> &'static RuleSet {
+    static RULES: OnceLock<RuleSet> = OnceLock::new();
+    RULES.get_or_init(rule_set)
+}
+
 /// The kind of a field that `build.rs` already found in the workload format.
 fn kind(path: &str) -> FieldKind {
     fields::lookup(path)
@@ -26,7 +36,7 @@ fn kind(path: &str) -> FieldKind {
         .expect("build.rs checked every field path")
 }
 
-/// A `reviewed` date that `build.rs` already parsed.
-fn date(text: &str) -> Date {
-    Date::parse(text).expect("build.rs checked every date")
+/// A `reviewed` date that `build.rs` already checked.
+fn date(year: u16, month: u8, day: u8) -> Date {
+    Date::from_ymd(year, month, day).expect("build.rs checked every date")
 }

@@ -14,8 +14,7 @@ use anyhow::Context;
 use crate::builtin;
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
 use crate::prices::{self, LoadedPrices};
-use crate::rules::LoadedRuleSet;
-use crate::rules::{self, Base, Extends, RuleSet};
+use crate::rules::{self, Base, Extends, LoadedRuleSet, RuleSet, Rules};
 use crate::workload::{self, Workload};
 use crate::yaml;
 
@@ -23,12 +22,12 @@ use crate::yaml;
 pub fn load_rule_set(path: Option<&Path>, limits: Limits) -> anyhow::Result<LoadedRuleSet> {
     let Some(path) = path else {
         return Ok(LoadedRuleSet {
-            rules: builtin::rule_set(),
+            rules: Rules::Builtin(builtin::shared()),
             path: None,
         });
     };
     Ok(LoadedRuleSet {
-        rules: load_layer(path, limits, &mut Vec::new())?,
+        rules: Rules::Loaded(load_layer(path, limits, &mut Vec::new())?),
         path: Some(path.display().to_string()),
     })
 }

@@ -8,6 +8,7 @@ pub mod decision;
 pub mod diff;
 pub mod estimate;
 pub mod github;
+pub mod grid;
 pub mod lint;
 pub mod markdown;
 pub mod prices;
@@ -76,15 +77,18 @@ enum Layout {
 }
 
 /// Appends `text` to `out` with its control characters written as `\u{..}`.
+/// Clean runs are copied whole: this runs over every line advisor prints.
 fn escape_into(out: &mut String, text: &str, layout: Layout) {
-    for c in text.chars() {
+    let mut clean_from = 0;
+    for (at, c) in text.char_indices() {
         let kept = matches!((layout, c), (Layout::Keep, '\n' | '\t'));
         if c.is_control() && !kept {
+            out.push_str(&text[clean_from..at]);
             out.extend(c.escape_unicode());
-        } else {
-            out.push(c);
+            clean_from = at + c.len_utf8();
         }
     }
+    out.push_str(&text[clean_from..]);
 }
 
 /// Human output under construction. Everything written into it with `write!` is escaped
@@ -132,6 +136,12 @@ impl SafeText {
         let _ = write!(self.text, "{table}");
     }
 
+    /// Adds a drawn grid as it is, with the colours of its cells: make every cell from
+    /// escaped text.
+    pub fn grid(&mut self, grid: &grid::Grid) {
+        self.text.push_str(&grid.render());
+    }
+
     pub fn into_string(self) -> String {
         self.text
     }
@@ -142,6 +152,12 @@ impl Write for SafeText {
         escape_into(&mut self.text, text, self.layout);
         Ok(())
     }
+}
+
+/// The terminal's width when standard output is one, as comfy-table measures it, so every
+/// table is laid out to the same width.
+pub fn terminal_width() -> Option<u16> {
+    Table::new().width()
 }
 
 /// A table cell holding `text` escaped like [`sanitize`].
@@ -176,19 +192,26 @@ pub fn wrap(text: &str, width: usize) -> String {
 
 /// `word` cut into pieces of at most `width` characters, each ending after its last hyphen
 /// when it has one.
-fn pieces(mut word: &str, width: usize) -> Vec<&str> {
-    let mut pieces = Vec::new();
-    while word.chars().count() > width.max(1) {
+fn pieces(mut word: &str, width: usize) -> impl Iterator<Item = &str> {
+    let width = width.max(1);
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        if word.len() <= width || word.chars().count() <= width {
+            done = true;
+            return Some(word);
+        }
         let limit = word
             .char_indices()
-            .nth(width.max(1))
+            .nth(width)
             .map_or(word.len(), |(at, _)| at);
         let cut = word[..limit].rfind('-').map_or(limit, |hyphen| hyphen + 1);
-        pieces.push(&word[..cut]);
+        let piece = &word[..cut];
         word = &word[cut..];
-    }
-    pieces.push(word);
-    pieces
+        Some(piece)
+    })
 }
 
 /// A value as pretty JSON, for reporters that write a document piece by piece.

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use super::{PIPE_WIDTH, cell, sanitize, wrap};
+use super::{PIPE_WIDTH, cell, sanitize, terminal_width, wrap};
 use crate::prices::{
     Assumption, Assumptions, Instance, Limit, LoadedPrices, Price, PriceBook, Provenance, TaskSize,
 };
@@ -41,7 +41,7 @@ fn table(loaded: &LoadedPrices) -> String {
     // The tables take the terminal's width and wrap to it; into a pipe they keep their
     // natural width, so that no price, tier or name is broken across lines. Prose (notes,
     // assumptions) wraps to the terminal or to PIPE_WIDTH.
-    let width = usize::from(Table::new().width().unwrap_or(PIPE_WIDTH));
+    let width = usize::from(terminal_width().unwrap_or(PIPE_WIDTH));
     let mut sources = Sources::default();
     let mut out = String::new();
     let _ = writeln!(

@@ -17,9 +17,27 @@ pub use load::{Base, Extends, extends};
 
 /// A validated rule set and the file it came from, which reports name.
 pub struct LoadedRuleSet {
-    pub rules: RuleSet,
+    pub rules: Rules,
     /// `None` for the built-in rule set, else the path as given.
     pub path: Option<String>,
+}
+
+/// The built-in rule set, built once and kept for the whole process, or one loaded from
+/// files. Either reads as a [`RuleSet`].
+pub enum Rules {
+    Builtin(&'static RuleSet),
+    Loaded(RuleSet),
+}
+
+impl std::ops::Deref for Rules {
+    type Target = RuleSet;
+
+    fn deref(&self) -> &RuleSet {
+        match self {
+            Rules::Builtin(rules) => rules,
+            Rules::Loaded(rules) => rules,
+        }
+    }
 }
 
 #[derive(Debug)]

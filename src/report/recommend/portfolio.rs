@@ -5,7 +5,6 @@
 use std::fmt::Write;
 
 use anstyle::{AnsiColor, Style};
-use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table, presets};
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -16,8 +15,9 @@ use crate::diagnostic::Diagnostics;
 use crate::engine::Answer;
 use crate::portfolio::Summary;
 use crate::questions::Changes;
+use crate::report::grid::{Grid, GridCell, Paint};
 use crate::report::markdown::{self, Align};
-use crate::report::{PIPE_WIDTH, SafeText, escape_controls, sanitize, wrap};
+use crate::report::{PIPE_WIDTH, SafeText, escape_controls, sanitize, terminal_width, wrap};
 use crate::rules::RuleSet;
 use crate::text::count;
 
@@ -254,7 +254,7 @@ pub fn table(rows: &[Row], sections: &[String], summary: &Summary, notes: &Notes
         let _ = writeln!(out);
     }
     if !rows.is_empty() {
-        out.table(&summary_table(rows, notes.color));
+        out.grid(&summary_table(rows, notes.color));
         let _ = writeln!(out);
         cost_note(rows, notes, &mut out);
         let _ = writeln!(
@@ -338,16 +338,9 @@ const HEADER: [&str; 6] = [
 /// The table, as wide as the terminal (or [`PIPE_WIDTH`] into a pipe): the margin, cost and
 /// question columns as wide as their content, the workload, recommendation and runner-up
 /// columns sharing the rest.
-fn summary_table(rows: &[Row], color: bool) -> Table {
-    let mut table = Table::new();
-    table
-        .load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(HEADER);
-    if color {
-        table.enforce_styling();
-    }
-    let total_width = usize::from(table.width().unwrap_or(PIPE_WIDTH));
+fn summary_table(rows: &[Row], color: bool) -> Grid {
+    let mut table = Grid::new(&HEADER, color);
+    let total_width = usize::from(terminal_width().unwrap_or(PIPE_WIDTH));
     // The name and path each on a line of their own, whatever they hold.
     let names: Vec<(String, String)> = rows
         .iter()
@@ -398,18 +391,19 @@ fn summary_table(rows: &[Row], color: bool) -> Table {
     }
     let [_, answers, margins, runners_up, costs, questions] = columns;
     for (i, row) in rows.iter().enumerate() {
-        let answer = Cell::new(wrap(&answers[i], widths[1]));
-        let answer = match (color, row.alarm) {
-            (true, true) => answer.fg(Color::Red),
-            _ => answer,
+        let answer = GridCell::new(wrap(&answers[i], widths[1]));
+        let answer = if row.alarm {
+            answer.paint(Paint::Red)
+        } else {
+            answer
         };
         table.add_row(vec![
-            Cell::new(workload_cell(&names[i].0, &names[i].1, widths[0])),
+            GridCell::new(workload_cell(&names[i].0, &names[i].1, widths[0])),
             answer,
-            Cell::new(&margins[i]).set_alignment(CellAlignment::Right),
-            Cell::new(wrap(&runners_up[i], widths[3])),
-            Cell::new(&costs[i]).set_alignment(CellAlignment::Right),
-            Cell::new(&questions[i]).set_alignment(CellAlignment::Right),
+            GridCell::new(margins[i].as_str()).right(),
+            GridCell::new(wrap(&runners_up[i], widths[3])),
+            GridCell::new(costs[i].as_str()).right(),
+            GridCell::new(questions[i].as_str()).right(),
         ]);
     }
     table

@@ -4,14 +4,14 @@
 use std::fmt::Write;
 
 use anstyle::{AnsiColor, Style};
-use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table, presets};
 
 use super::Context;
 use crate::cost::{self, NoEstimate, Volume};
 use crate::engine::{Answer, Effect, Reason, Standing, Verdict};
 use crate::fields;
 use crate::questions::{Alternative, Changes, Question};
-use crate::report::{PIPE_WIDTH, SafeText, cell, estimate, sanitize, wrap};
+use crate::report::grid::{Grid, GridCell, Paint};
+use crate::report::{PIPE_WIDTH, SafeText, estimate, sanitize, terminal_width, wrap};
 use crate::rules::{Rule, RuleSet};
 use crate::text::{and_list, count, or_list};
 use crate::whynot::{Edit, Hold, Outcome, Together, WhyNot};
@@ -32,7 +32,7 @@ pub fn render(context: &Context) -> String {
 
     headline(context, &mut out);
     let _ = writeln!(out);
-    out.table(&ranking_table(context));
+    out.grid(&ranking_table(context));
     let _ = writeln!(out);
     cost_note(context, &mut out);
 
@@ -390,27 +390,22 @@ pub(super) fn answer_words(answer: &Answer, label: impl Fn(usize) -> String) -> 
 }
 
 /// The ranking table, as wide as the terminal (or [`PIPE_WIDTH`] into a pipe). Cells are
-/// wrapped here rather than by comfy-table's dynamic arrangement, which costs a third of
-/// advisor's run time (bench/recommend.sh).
-fn ranking_table(context: &Context) -> Table {
+/// wrapped here, and drawn by [`Grid`]: comfy-table's dynamic arrangement cost a third of
+/// advisor's run time, and its drawing a sixth (bench/recommend.sh).
+fn ranking_table(context: &Context) -> Grid {
     let rules = &context.rule_set.rules;
-    let mut table = Table::new();
-    table
-        .load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header([
+    let mut table = Grid::new(
+        &[
             "Rank",
             "Service",
             "Score",
             cost_header(context),
             "Verdict",
             "Main reasons",
-        ]);
-    if context.color {
-        table.enforce_styling();
-    }
-    // comfy-table gives the terminal's width when stdout is one.
-    let total_width = usize::from(table.width().unwrap_or(PIPE_WIDTH));
+        ],
+        context.color,
+    );
+    let total_width = usize::from(terminal_width().unwrap_or(PIPE_WIDTH));
     let widest = |cells: &[String]| {
         cells
             .iter()
@@ -453,19 +448,19 @@ fn ranking_table(context: &Context) -> Table {
         .unwrap_or(0);
     let reason_width = room.saturating_sub(service_width).max(MIN_REASON_WIDTH);
     for ((standing, service), cost) in standings.iter().zip(services).zip(costs) {
-        let verdict = Cell::new(standing.verdict.label());
-        let verdict = match (context.color, standing.verdict) {
-            (true, Verdict::Recommended) => verdict.fg(Color::Green),
-            (true, Verdict::RuledOut) => verdict.fg(Color::Red),
-            _ => verdict,
+        let verdict = GridCell::new(standing.verdict.label());
+        let verdict = match standing.verdict {
+            Verdict::Recommended => verdict.paint(Paint::Green),
+            Verdict::RuledOut => verdict.paint(Paint::Red),
+            Verdict::Tied | Verdict::Viable => verdict,
         };
         table.add_row(vec![
-            Cell::new(standing.rank.map_or("-".to_string(), |r| r.to_string())),
-            cell(&service),
-            Cell::new(signed(standing.score)).set_alignment(CellAlignment::Right),
-            cell(&cost).set_alignment(CellAlignment::Right),
+            GridCell::new(standing.rank.map_or("-".to_string(), |r| r.to_string())),
+            GridCell::new(sanitize(&service)),
+            GridCell::new(signed(standing.score)).right(),
+            GridCell::new(sanitize(&cost)).right(),
             verdict,
-            cell(&wrap(
+            GridCell::new(wrap(
                 &sanitize(&main_reasons(rules, standing)),
                 reason_width,
             )),
