@@ -736,6 +736,53 @@ pub fn evaluate<'c>(
     }
 }
 
+/// Whether `rule` fires for `workload`, like [`fires`] but without noting the unknown fields:
+/// it stops at the first part that settles an `all` or an `any`, for trying answers.
+pub fn settle(rule: &Rule, workload: &Workload) -> Truth {
+    rule.when
+        .as_ref()
+        .map_or(Truth::True, |c| settle_condition(c, workload))
+}
+
+fn settle_condition(condition: &Condition, workload: &Workload) -> Truth {
+    match condition {
+        Condition::All(parts) => {
+            let mut result = Truth::True;
+            for part in parts {
+                match settle_condition(part, workload) {
+                    Truth::False => return Truth::False,
+                    Truth::Unknown => result = Truth::Unknown,
+                    Truth::True => {}
+                }
+            }
+            result
+        }
+        Condition::Any(parts) => {
+            let mut result = Truth::False;
+            for part in parts {
+                match settle_condition(part, workload) {
+                    Truth::True => return Truth::True,
+                    Truth::Unknown => result = Truth::Unknown,
+                    Truth::False => {}
+                }
+            }
+            result
+        }
+        Condition::Not(inner) => match settle_condition(inner, workload) {
+            Truth::True => Truth::False,
+            Truth::False => Truth::True,
+            Truth::Unknown => Truth::Unknown,
+        },
+        Condition::Test { field, kind, op } => match workload.fact(field) {
+            Some(fact) => holds(op, &fact.value, *kind).into(),
+            None => match op {
+                Op::Exists(expected) => (!*expected).into(),
+                _ => Truth::Unknown,
+            },
+        },
+    }
+}
+
 /// Whether a known value passes one operator; `kind` orders it.
 pub fn holds(op: &Op, actual: &Value, kind: FieldKind) -> bool {
     let ordering = |operand: &Value| actual.compare(operand, kind);

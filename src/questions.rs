@@ -63,15 +63,13 @@ pub fn verify(
 ) -> Vec<Question> {
     let order = ranking_order(recommendation);
     let pick = what_is_recommended(recommendation);
-    let mut scratch = Vec::new();
-    let truths: Vec<Truth> = rule_set
-        .rules
-        .iter()
-        .map(|rule| {
-            scratch.clear();
-            engine::fires(rule, workload, &mut scratch)
-        })
-        .collect();
+    // The rules that test a field with `exists`, which answering it can turn either way.
+    let mut existence_tests: Vec<(usize, &str)> = Vec::new();
+    for (index, rule) in rule_set.rules.iter().enumerate() {
+        if let Some(condition) = &rule.when {
+            existence_tests_in(condition, index, &mut existence_tests);
+        }
+    }
     let typicals = OnceCell::new();
     // Rankings by the rules that fire, for answers under which nothing else counts.
     let mut ranked: Vec<(Vec<usize>, Recommendation)> = Vec::new();
@@ -80,10 +78,24 @@ pub fn verify(
         .iter()
         .filter_map(|open| {
             let kind = fields::lookup(&open.field)?.kind;
-            let testing: Vec<bool> = rule_set
-                .rules
+            // An answer settles what the field left unknown and nothing else: a rule that
+            // fires (or not) without the field does the same with any answer (three-valued
+            // logic is monotone), except through `exists`. So only the rules the field left
+            // unknown, and those that ask whether it exists, are judged again.
+            let mut judged_again = open.rules.clone();
+            judged_again.extend(
+                existence_tests
+                    .iter()
+                    .filter(|(_, field)| *field == open.field)
+                    .map(|&(index, _)| index),
+            );
+            judged_again.sort_unstable();
+            judged_again.dedup();
+            let still_fired: Vec<usize> = recommendation
+                .fired
                 .iter()
-                .map(|rule| rule.when.as_ref().is_some_and(|c| tests(c, &open.field)))
+                .copied()
+                .filter(|index| judged_again.binary_search(index).is_err())
                 .collect();
             let cost_input = cost::INPUTS.contains(&open.field.as_str());
             let mut answered = workload.clone();
@@ -95,17 +107,11 @@ pub fn verify(
                 if answered.conflict().is_some() {
                     continue;
                 }
-                let fired: Vec<usize> = (0..rule_set.rules.len())
-                    .filter(|&index| {
-                        let truth = if testing[index] {
-                            scratch.clear();
-                            engine::fires(&rule_set.rules[index], &answered, &mut scratch)
-                        } else {
-                            truths[index]
-                        };
-                        truth == Truth::True
-                    })
-                    .collect();
+                let mut fired = still_fired.clone();
+                fired.extend(judged_again.iter().copied().filter(|&index| {
+                    engine::settle(&rule_set.rules[index], &answered) == Truth::True
+                }));
+                fired.sort_unstable();
                 let costed = fired
                     .iter()
                     .any(|&index| !rule_set.rules[index].cost_points.is_empty());
@@ -172,12 +178,21 @@ pub fn verify(
     questions
 }
 
-/// Whether `condition` tests `field`, with any operator (`exists` too).
-fn tests(condition: &Condition, field: &str) -> bool {
+/// Adds `(rule, field)` for every field that `condition` tests with `exists`.
+fn existence_tests_in<'c>(condition: &'c Condition, rule: usize, tests: &mut Vec<(usize, &'c str)>) {
     match condition {
-        Condition::All(parts) | Condition::Any(parts) => parts.iter().any(|p| tests(p, field)),
-        Condition::Not(inner) => tests(inner, field),
-        Condition::Test { field: f, .. } => f == field,
+        Condition::All(parts) | Condition::Any(parts) => {
+            for part in parts {
+                existence_tests_in(part, rule, tests);
+            }
+        }
+        Condition::Not(inner) => existence_tests_in(inner, rule, tests),
+        Condition::Test {
+            field,
+            op: Op::Exists(_),
+            ..
+        } => tests.push((rule, field)),
+        Condition::Test { .. } => {}
     }
 }
 
