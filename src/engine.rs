@@ -317,6 +317,7 @@ pub struct Typicals(Vec<Option<Decimal>>);
 impl Typicals {
     pub fn of(rule_set: &RuleSet, pricing: &Pricing, workload: &Workload) -> Typicals {
         let volume = cost::workload_volume(workload);
+        let sizing = cost::Sizing::read(workload, &pricing.book, pricing.options);
         Typicals(
             rule_set
                 .services
@@ -325,9 +326,11 @@ impl Typicals {
                     if service.role != Role::Candidate {
                         return None;
                     }
-                    let quoter =
-                        cost::Quoter::new(&service.id, workload, &pricing.book, pricing.options);
-                    quoter.ok()?.typical(volume.units()).ok()
+                    sizing
+                        .quoter(&service.id)
+                        .ok()?
+                        .typical(volume.units())
+                        .ok()
                 })
                 .collect(),
         )
@@ -552,14 +555,18 @@ fn typical_costs(
     ruled_out: &[ServiceIndex],
 ) -> Vec<(ServiceIndex, Decimal)> {
     let volume = cost::workload_volume(workload);
+    let sizing = cost::Sizing::read(workload, &pricing.book, pricing.options);
     rule_set
         .services
         .iter()
         .enumerate()
         .filter(|(index, service)| service.role == Role::Candidate && !ruled_out.contains(index))
         .filter_map(|(index, service)| {
-            let quoter = cost::Quoter::new(&service.id, workload, &pricing.book, pricing.options);
-            let typical = quoter.ok()?.typical(volume.units()).ok()?;
+            let typical = sizing
+                .quoter(&service.id)
+                .ok()?
+                .typical(volume.units())
+                .ok()?;
             Some((index, typical))
         })
         .collect()

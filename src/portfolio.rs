@@ -63,14 +63,15 @@ pub fn evaluate(
     let why_not = why_not
         .map(|service| whynot::why_not(rule_set, pricing, &workload, &recommendation, service));
     let pick = recommendation.answer.pick();
+    let sizing = cost::Sizing::read(&workload, &pricing.book, pricing.options);
+    let volume = cost::workload_volume(&workload);
     let estimates = recommendation
         .standings
         .iter()
         .filter(|s| s.rank.is_some())
         .filter(|s| estimates == Estimates::All || pick == Some(s.service))
         .map(|s| {
-            let id = &rule_set.services[s.service].id;
-            let estimate = cost::estimate(id, &workload, &pricing.book, pricing.options);
+            let estimate = sizing.estimate(&rule_set.services[s.service].id, volume);
             (s.service, estimate)
         })
         .collect();

@@ -179,7 +179,11 @@ pub fn verify(
 }
 
 /// Adds `(rule, field)` for every field that `condition` tests with `exists`.
-fn existence_tests_in<'c>(condition: &'c Condition, rule: usize, tests: &mut Vec<(usize, &'c str)>) {
+fn existence_tests_in<'c>(
+    condition: &'c Condition,
+    rule: usize,
+    tests: &mut Vec<(usize, &'c str)>,
+) {
     match condition {
         Condition::All(parts) | Condition::Any(parts) => {
             for part in parts {

@@ -1,7 +1,7 @@
 //! Workload files (SPEC section 1): raw YAML in, a validated [`Workload`] out. Every problem
 //! in the file is reported at once, each with its dotted path, position and valid values.
 
-use std::collections::BTreeMap;
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use crate::diagnostic::{Collector, Diagnostics, Position};
@@ -27,15 +27,20 @@ pub struct Workload {
     pub overrides: Vec<String>,
     /// Shared, so trying another value for a field (open questions, `--why-not`) does not
     /// copy every fact: a workload with 100,000 labels is tried dozens of times.
-    facts: Arc<BTreeMap<String, Fact>>,
-    /// Facts set by [`Workload::with_fact`], looked up before `facts`.
-    changed: BTreeMap<String, Fact>,
+    facts: Arc<FxHashMap<String, Fact>>,
+    /// Facts set by [`Workload::with_fact`], looked up before `facts`: a field or two, so
+    /// a list is quicker than a map.
+    changed: Vec<(String, Fact)>,
 }
 
 impl Workload {
     /// The value of a dotted field path, `None` when the workload leaves it unknown.
     pub fn fact(&self, path: &str) -> Option<&Fact> {
-        self.changed.get(path).or_else(|| self.facts.get(path))
+        self.changed
+            .iter()
+            .find(|(changed, _)| changed == path)
+            .map(|(_, fact)| fact)
+            .or_else(|| self.facts.get(path))
     }
 
     /// This workload with one field set to `value`, as `--why-not` tries changes.
@@ -52,8 +57,11 @@ impl Workload {
             Value::EnumList(members) => members.join(", "),
             other => other.to_string(),
         };
-        self.changed
-            .insert(path.to_string(), Fact { value, written });
+        let fact = Fact { value, written };
+        match self.changed.iter_mut().find(|(changed, _)| changed == path) {
+            Some((_, known)) => *known = fact,
+            None => self.changed.push((path.to_string(), fact)),
+        }
     }
 
     /// Why this workload's fields cannot all hold at once (a typical duration above the
@@ -239,7 +247,7 @@ fn from_node_with(
 ) -> Result<Workload, Diagnostics> {
     let mut validator = Validator {
         errors: Collector::new(label),
-        facts: BTreeMap::new(),
+        facts: FxHashMap::default(),
         suggested: Vec::new(),
     };
     match &root.value {
@@ -293,7 +301,7 @@ fn from_node_with(
         path: path.to_string(),
         overrides: Vec::new(),
         facts: Arc::new(facts),
-        changed: BTreeMap::new(),
+        changed: Vec::new(),
     })
 }
 
@@ -336,7 +344,7 @@ fn value_node<'n>(root: &'n Node, path: &str) -> Option<&'n Node> {
 /// Walks the workload mapping, recording valid fields and every problem.
 struct Validator<'a> {
     errors: Collector<'a>,
-    facts: BTreeMap<String, Fact>,
+    facts: FxHashMap<String, Fact>,
     /// Paths offered as "did you mean" for unknown keys, so the field is not also reported
     /// as missing.
     suggested: Vec<String>,

@@ -214,7 +214,53 @@ pub fn estimate(
     book: &PriceBook,
     options: Options,
 ) -> Result<Estimate, NoEstimate> {
-    Quoter::new(id, workload, book, options)?.estimate(workload_volume(workload))
+    Sizing::read(workload, book, options).estimate(id, workload_volume(workload))
+}
+
+/// What every service's estimate reads from one workload: its figures, with the defaults
+/// for unknowns, and the instance type a fleet would run on. Read once per workload and
+/// shared by the quotes of every service.
+pub struct Sizing<'a> {
+    book: &'a PriceBook,
+    inputs: Result<Inputs, NoEstimate>,
+    /// The instance type instance-based estimates use, chosen once: it does not depend on
+    /// the volume.
+    instance: Result<(&'a Instance, Decimal), NoEstimate>,
+}
+
+impl<'a> Sizing<'a> {
+    pub fn read(workload: &Workload, book: &'a PriceBook, options: Options) -> Sizing<'a> {
+        let inputs = Inputs::read(workload, book, options);
+        let instance = match &inputs {
+            Ok(inputs) => choose_instance(book, inputs),
+            Err(why) => Err(why.clone()),
+        };
+        Sizing {
+            book,
+            inputs,
+            instance,
+        }
+    }
+
+    /// The estimate for the service `id` at `volume`.
+    pub fn estimate(&self, id: &str, volume: Volume) -> Result<Estimate, NoEstimate> {
+        self.quoter(id)?.estimate(volume)
+    }
+
+    /// A quoter for the service `id`.
+    pub fn quoter(&self, id: &str) -> Result<Quoter<'a>, NoEstimate> {
+        let model = Model::for_service(id).ok_or_else(|| {
+            NoEstimate(format!(
+                "advisor has no price model for `{id}`; the price file covers the built-in services"
+            ))
+        })?;
+        Ok(Quoter {
+            book: self.book,
+            inputs: self.inputs.clone()?,
+            model,
+            instance: self.instance.clone(),
+        })
+    }
 }
 
 /// The volume a workload states, else an estimate per million units.
@@ -250,19 +296,7 @@ impl<'a> Quoter<'a> {
         book: &'a PriceBook,
         options: Options,
     ) -> Result<Quoter<'a>, NoEstimate> {
-        let model = Model::for_service(id).ok_or_else(|| {
-            NoEstimate(format!(
-                "advisor has no price model for `{id}`; the price file covers the built-in services"
-            ))
-        })?;
-        let inputs = Inputs::read(workload, book, options)?;
-        let instance = choose_instance(book, &inputs);
-        Ok(Quoter {
-            book,
-            inputs,
-            model,
-            instance,
-        })
+        Sizing::read(workload, book, options).quoter(id)
     }
 
     /// The full estimate at `volume`.
@@ -374,6 +408,7 @@ enum Shape {
 }
 
 /// The workload's figures the arithmetic reads, with the defaults and ranges for unknowns.
+#[derive(Clone)]
 struct Inputs {
     /// Seconds of one unit of work at each end; `None` when nothing bounds it.
     duration: Option<[Decimal; 3]>,
