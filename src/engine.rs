@@ -277,16 +277,17 @@ fn evaluate_all(
 ) -> Recommendation {
     let mut fired = Vec::new();
     let mut open_questions: Vec<OpenQuestion> = Vec::new();
+    let mut unknown = Vec::new();
 
     for (index, rule) in rule_set.rules.iter().enumerate() {
         if left_out.contains(&index) {
             continue;
         }
-        let mut unknown = Vec::new();
+        unknown.clear();
         match fires(rule, workload, &mut unknown) {
             Truth::True => fired.push(index),
             Truth::Unknown => {
-                for field in unknown {
+                for &field in &unknown {
                     // `evaluate` reports each field once per rule, so the rule is new here.
                     match open_questions.iter_mut().find(|q| q.field == field) {
                         Some(question) => question.rules.push(index),
@@ -300,13 +301,17 @@ fn evaluate_all(
             Truth::False => {}
         }
     }
-    open_questions.sort_by_key(|q| {
-        let declared = FIELDS.iter().position(|f| q.field == f.path);
-        (declared.unwrap_or(FIELDS.len()), q.field.clone())
-    });
+    open_questions.sort_by(|a, b| declared_order(a).cmp(&declared_order(b)));
     let mut recommendation = standings(rule_set, pricing, workload, fired, messages, None);
     recommendation.open_questions = open_questions;
     recommendation
+}
+
+/// Where an open question's field comes in the workload format, for listing questions in
+/// the order the format declares them (other fields, such as labels, last, by name).
+fn declared_order(question: &OpenQuestion) -> (usize, &str) {
+    let declared = FIELDS.iter().position(|f| question.field == f.path);
+    (declared.unwrap_or(FIELDS.len()), &question.field)
 }
 
 /// Every candidate's typical monthly estimate at the workload's volume, by service index
@@ -467,25 +472,26 @@ fn rank(standings: &mut [Standing]) -> Answer {
 
 /// The answer of standings sorted viable first, by score.
 fn answer(standings: &[Standing]) -> Answer {
-    let viable: Vec<&Standing> = standings
+    let viable = standings
         .iter()
-        .take_while(|s| s.verdict != Verdict::RuledOut)
-        .collect();
+        .position(|s| s.verdict == Verdict::RuledOut)
+        .map_or(standings, |end| &standings[..end]);
     let Some(first) = viable.first() else {
         return Answer::NoneViable;
     };
-    let tied: Vec<ServiceIndex> = viable
-        .iter()
-        .take_while(|s| s.score == first.score)
-        .map(|s| s.service)
-        .collect();
-    match (tied.len(), viable.get(tied.len())) {
+    let tied = viable.iter().take_while(|s| s.score == first.score).count();
+    let services = || viable[..tied].iter().map(|s| s.service).collect();
+    match (tied, viable.get(tied)) {
         (1, next) => Answer::Pick {
             service: first.service,
             runner_up: next.map(|next| (next.service, first.score - next.score)),
         },
-        (_, Some(_)) => Answer::Tie { services: tied },
-        (_, None) => Answer::Undecided { services: tied },
+        (_, Some(_)) => Answer::Tie {
+            services: services(),
+        },
+        (_, None) => Answer::Undecided {
+            services: services(),
+        },
     }
 }
 

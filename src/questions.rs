@@ -61,8 +61,6 @@ pub fn verify(
     workload: &Workload,
     recommendation: &Recommendation,
 ) -> Vec<Question> {
-    let order = ranking_order(recommendation);
-    let pick = what_is_recommended(recommendation);
     // The rules that test a field with `exists`, which answering it can turn either way.
     let mut existence_tests: Vec<(usize, &str)> = Vec::new();
     for (index, rule) in rule_set.rules.iter().enumerate() {
@@ -71,8 +69,13 @@ pub fn verify(
         }
     }
     let typicals = OnceCell::new();
-    // Rankings by the rules that fire, for answers under which nothing else counts.
-    let mut ranked: Vec<(Vec<usize>, Recommendation)> = Vec::new();
+    // Rankings by the rules that fire (each keeps its `fired`), for answers under which
+    // nothing else counts.
+    let mut ranked: Vec<Recommendation> = Vec::new();
+    // The workload with one answer set, and the rules that fire with it: made once, reused
+    // for every answer.
+    let mut answered = workload.clone();
+    let mut fired = Vec::new();
     let mut questions: Vec<Question> = recommendation
         .open_questions
         .iter()
@@ -98,7 +101,7 @@ pub fn verify(
                 .filter(|index| judged_again.binary_search(index).is_err())
                 .collect();
             let cost_input = cost::INPUTS.contains(&open.field.as_str());
-            let mut answered = workload.clone();
+            answered.undo_changes();
             let mut by_pick = Vec::new();
             let mut by_order = Vec::new();
             for value in candidates(rule_set, open, kind) {
@@ -107,7 +110,8 @@ pub fn verify(
                 if answered.conflict().is_some() {
                     continue;
                 }
-                let mut fired = still_fired.clone();
+                fired.clear();
+                fired.extend_from_slice(&still_fired);
                 fired.extend(judged_again.iter().copied().filter(|&index| {
                     engine::settle(&rule_set.rules[index], &answered) == Truth::True
                 }));
@@ -121,11 +125,11 @@ pub fn verify(
                     continue;
                 }
                 let known = by_rules
-                    .then(|| ranked.iter().find(|(rules, _)| *rules == fired))
+                    .then(|| ranked.iter().find(|changed| changed.fired == fired))
                     .flatten();
                 let mut fresh = None;
                 let changed = match known {
-                    Some((_, changed)) => changed,
+                    Some(changed) => changed,
                     None => {
                         let typicals = (costed && !cost_input).then(|| {
                             typicals.get_or_init(|| Typicals::of(rule_set, pricing, workload))
@@ -143,13 +147,13 @@ pub fn verify(
                     value,
                     answer: changed.answer.clone(),
                 };
-                if what_is_recommended(changed) != pick {
+                if !recommends_alike(changed, recommendation) {
                     by_pick.push(alternative);
-                } else if ranking_order(changed) != order {
+                } else if !ranks_alike(changed, recommendation) {
                     by_order.push(alternative);
                 }
                 if let (true, Some(changed)) = (by_rules, fresh) {
-                    ranked.push((fired, changed));
+                    ranked.push(changed);
                 }
             }
             let (changes, alternatives) = match (by_pick.is_empty(), by_order.is_empty()) {
@@ -200,25 +204,30 @@ fn existence_tests_in<'c>(
     }
 }
 
-/// The recommendation as a reader sees it: the pick with its companions, or the tied
-/// services; a different lead over the runner-up is the same recommendation.
-fn what_is_recommended(recommendation: &Recommendation) -> (&'static str, Vec<ServiceIndex>) {
-    let services = match recommendation.pick() {
-        Some(pick) => std::iter::once(pick.service)
-            .chain(pick.pair_with.iter().copied())
-            .collect(),
-        None => recommendation.answer.tied().to_vec(),
-    };
-    (recommendation.answer.status(), services)
+/// Whether two rankings recommend the same as a reader sees it: the same pick with the same
+/// companions, or the same tied services; a different lead over the runner-up is the same
+/// recommendation.
+fn recommends_alike(a: &Recommendation, b: &Recommendation) -> bool {
+    a.answer.status() == b.answer.status() && recommended(a).eq(recommended(b))
 }
 
-/// Ranked services in order, then the ruled-out ones: what "the ranking" means to a reader.
-fn ranking_order(recommendation: &Recommendation) -> Vec<(ServiceIndex, Option<usize>)> {
-    recommendation
-        .standings
-        .iter()
-        .map(|s| (s.service, s.rank))
-        .collect()
+/// The pick and its companions, or the tied services.
+fn recommended(recommendation: &Recommendation) -> impl Iterator<Item = ServiceIndex> + '_ {
+    let (first, companions): (&[ServiceIndex], &[ServiceIndex]) = match recommendation.pick() {
+        Some(pick) => (std::slice::from_ref(&pick.service), &pick.pair_with),
+        None => (recommendation.answer.tied(), &[]),
+    };
+    first.iter().chain(companions).copied()
+}
+
+/// Whether two rankings have the ranked services in the same order, then the same ruled-out
+/// ones: what "the ranking" means to a reader.
+fn ranks_alike(a: &Recommendation, b: &Recommendation) -> bool {
+    a.standings.len() == b.standings.len()
+        && a.standings
+            .iter()
+            .zip(&b.standings)
+            .all(|(x, y)| (x.service, x.rank) == (y.service, y.rank))
 }
 
 /// The answers worth trying for a field: every member of a closed set of values, and for
@@ -298,6 +307,27 @@ mod tests {
         let asked = questions("name: w\nruntime: {max_duration: 1h}\n");
         assert_eq!(asked.len(), 1);
         assert_eq!(asked[0].field, "runtime.avg_duration");
+    }
+
+    /// The recommendation as a reader sees it, for the oracle: the pick with its
+    /// companions, or the tied services.
+    fn what_is_recommended(recommendation: &Recommendation) -> (&'static str, Vec<ServiceIndex>) {
+        let services = match recommendation.pick() {
+            Some(pick) => std::iter::once(pick.service)
+                .chain(pick.pair_with.iter().copied())
+                .collect(),
+            None => recommendation.answer.tied().to_vec(),
+        };
+        (recommendation.answer.status(), services)
+    }
+
+    /// Ranked services in order, then the ruled-out ones, for the oracle.
+    fn ranking_order(recommendation: &Recommendation) -> Vec<(ServiceIndex, Option<usize>)> {
+        recommendation
+            .standings
+            .iter()
+            .map(|s| (s.service, s.rank))
+            .collect()
     }
 
     /// The verification as it reads in SPEC 3.3, every answer ranked in full: what

@@ -1,8 +1,10 @@
 //! Workload files (SPEC section 1): raw YAML in, a validated [`Workload`] out. Every problem
 //! in the file is reported at once, each with its dotted path, position and valid values.
 
-use rustc_hash::FxHashMap;
+use std::fmt::Write;
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use crate::diagnostic::{Collector, Diagnostics, Position};
 use crate::fields::{self, FIELDS, FieldKind};
@@ -53,15 +55,39 @@ impl Workload {
     /// Sets one field to `value`, as trying answers to an open question one after another
     /// does.
     pub fn set_fact(&mut self, path: &str, value: Value) {
-        let written = match &value {
-            Value::EnumList(members) => members.join(", "),
-            other => other.to_string(),
+        let index = match self.changed.iter().position(|(changed, _)| changed == path) {
+            Some(index) => index,
+            None => {
+                let fact = Fact {
+                    value: Value::Bool(false),
+                    written: String::new(),
+                };
+                self.changed.push((path.to_string(), fact));
+                self.changed.len() - 1
+            }
         };
-        let fact = Fact { value, written };
-        match self.changed.iter_mut().find(|(changed, _)| changed == path) {
-            Some((_, known)) => *known = fact,
-            None => self.changed.push((path.to_string(), fact)),
+        // The text goes into the buffer the field's last answer used.
+        let fact = &mut self.changed[index].1;
+        fact.written.clear();
+        match &value {
+            Value::EnumList(members) => {
+                for (i, member) in members.iter().enumerate() {
+                    if i > 0 {
+                        fact.written.push_str(", ");
+                    }
+                    fact.written.push_str(member);
+                }
+            }
+            other => {
+                let _ = write!(fact.written, "{other}");
+            }
         }
+        fact.value = value;
+    }
+
+    /// Forgets every field set by [`Workload::set_fact`]: the workload as the file says.
+    pub fn undo_changes(&mut self) {
+        self.changed.clear();
     }
 
     /// Why this workload's fields cannot all hold at once (a typical duration above the
