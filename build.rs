@@ -99,6 +99,12 @@ impl Emit for String {
     }
 }
 
+impl Emit for std::borrow::Cow<'static, str> {
+    fn emit(&self, out: &mut String) {
+        write!(out, "Text::Borrowed({:?})", self.as_ref()).unwrap();
+    }
+}
+
 impl Emit for usize {
     fn emit(&self, out: &mut String) {
         write!(out, "{self}").unwrap();

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use crate::date::Date;
 use crate::diagnostic::Position;
 use crate::fields::{self, FieldKind};
-use crate::rules::{Condition, Op, Origin, Part, Role, Rule, RuleSet, Service, Template};
+use crate::rules::{Condition, Op, Origin, Part, Role, Rule, RuleSet, Service, Template, Text};
 use crate::value::{Duration, Value};
 
 /// The default rule set as written, for tests and for users who want to read or copy it.

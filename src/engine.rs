@@ -3,7 +3,7 @@
 //! services are ranked. Unknown conditions become the open questions.
 
 use std::borrow::Cow;
-use std::cmp::Ordering;
+use std::cmp::{Ordering, Reverse};
 
 use rust_decimal::Decimal;
 
@@ -382,20 +382,23 @@ fn standings(
     messages: Messages,
     typicals: Option<&Typicals>,
 ) -> Recommendation {
-    let mut standings: Vec<Standing> = rule_set
-        .services
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.role == Role::Candidate)
-        .map(|(service, _)| Standing {
-            service,
-            rank: None,
-            score: 0,
-            verdict: Verdict::Viable,
-            pair_with: Vec::new(),
-            reasons: Vec::new(),
-        })
-        .collect();
+    // Sized once: collecting from a filter would grow it (and copy it) twice.
+    let mut standings: Vec<Standing> = Vec::with_capacity(rule_set.services.len());
+    standings.extend(
+        rule_set
+            .services
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.role == Role::Candidate)
+            .map(|(service, _)| Standing {
+                service,
+                rank: None,
+                score: 0,
+                verdict: Verdict::Viable,
+                pair_with: Vec::new(),
+                reasons: Vec::new(),
+            }),
+    );
 
     // Exclusions first, so that points measured against a service (`versus`) can be dropped
     // when that service is ruled out, whichever rule comes first.
@@ -436,19 +439,11 @@ fn standings(
 /// Sorts the standings (viable first by score, ties in declaration order, then the ruled-out
 /// ones), numbers the viable ones and gives each its verdict; returns what they answer.
 fn rank(standings: &mut [Standing]) -> Answer {
-    standings.sort_by(|a, b| {
-        let a_out = a.verdict == Verdict::RuledOut;
-        let b_out = b.verdict == Verdict::RuledOut;
-        a_out
-            .cmp(&b_out)
-            .then_with(|| {
-                if a_out {
-                    Ordering::Equal
-                } else {
-                    b.score.cmp(&a.score)
-                }
-            })
-            .then_with(|| a.service.cmp(&b.service))
+    // Every service has one standing, so no two keys are equal and an unstable sort (which
+    // moves the standings less) gives the one order.
+    standings.sort_unstable_by_key(|s| {
+        let out = s.verdict == Verdict::RuledOut;
+        (out, Reverse(if out { 0 } else { s.score }), s.service)
     });
     let answer = answer(standings);
     let mut rank = 0;
@@ -662,7 +657,7 @@ pub fn render_reason_for(rule: &Rule, service: ServiceIndex, workload: &Workload
 }
 
 fn untemplated(rule: &Rule) -> String {
-    rule.summary.clone().unwrap_or_else(|| rule.id.clone())
+    rule.summary.as_deref().unwrap_or(&rule.id).to_string()
 }
 
 /// A template filled in with the workload's values: as written, except that enum members
@@ -739,7 +734,7 @@ pub fn evaluate<'c>(
                 if let Op::Exists(expected) = op {
                     return (!*expected).into();
                 }
-                if !unknown.contains(&field.as_str()) {
+                if !unknown.contains(&field.as_ref()) {
                     unknown.push(field);
                 }
                 return Truth::Unknown;

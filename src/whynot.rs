@@ -250,7 +250,7 @@ fn candidates(condition: &Condition, workload: &Workload, want: bool) -> Vec<Vec
                                 from: workload.fact(other).map(|f| f.written.clone()),
                             });
                     std::iter::once(Edit {
-                        field: field.clone(),
+                        field: field.to_string(),
                         value,
                         from: from.clone(),
                     })

@@ -27,7 +27,7 @@ pub fn list_table(rule_set: &RuleSet) -> String {
     for rule in &rule_set.rules {
         table.add_row([
             rule.id.clone(),
-            rule.summary.clone().unwrap_or_default(),
+            rule.summary.as_deref().unwrap_or_default().to_string(),
             effects(rule_set, rule).join("\n"),
         ]);
     }
@@ -287,7 +287,7 @@ pub fn template_text(template: &Template) -> String {
         .parts
         .iter()
         .map(|part| match part {
-            Part::Text(text) => text.clone(),
+            Part::Text(text) => text.to_string(),
             Part::Field(path) => format!("{{{path}}}"),
         })
         .collect()

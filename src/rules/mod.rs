@@ -13,6 +13,10 @@ use crate::yaml::{self, Node};
 
 mod load;
 
+/// Text of a rule set: borrowed from the binary for the built-in set (which `build.rs`
+/// writes out as string literals, so start-up allocates none of it), owned for a file.
+pub type Text = std::borrow::Cow<'static, str>;
+
 pub use load::{Base, Extends, extends};
 
 /// A validated rule set and the file it came from, which reports name.
@@ -116,9 +120,9 @@ impl fmt::Display for Origin {
 #[derive(Debug)]
 pub struct Service {
     pub id: String,
-    pub name: String,
-    pub summary: Option<String>,
-    pub docs: Option<String>,
+    pub name: Text,
+    pub summary: Option<Text>,
+    pub docs: Option<Text>,
     pub role: Role,
     /// Set exactly when `role` is [`Role::Closed`].
     pub closure: Option<Closure>,
@@ -129,10 +133,10 @@ pub struct Service {
 #[derive(Debug, Clone)]
 pub struct Closure {
     /// `YYYY-MM-DD`.
-    pub since: String,
-    pub source: String,
+    pub since: Text,
+    pub source: Text,
     /// What the provider recommends instead, as a sentence.
-    pub advice: String,
+    pub advice: Text,
 }
 
 /// Index of a service in [`RuleSet::services`], which is also its tie-break order.
@@ -141,9 +145,9 @@ pub type ServiceIndex = usize;
 #[derive(Debug)]
 pub struct Rule {
     pub id: String,
-    pub summary: Option<String>,
-    pub rationale: Option<String>,
-    pub source: Option<String>,
+    pub summary: Option<Text>,
+    pub rationale: Option<Text>,
+    pub source: Option<Text>,
     /// When someone last checked the rule against its source; `rules lint` flags old ones.
     pub reviewed: Option<Date>,
     pub when: Option<Condition>,
@@ -217,7 +221,7 @@ pub enum Condition {
     Any(Vec<Condition>),
     Not(Box<Condition>),
     Test {
-        field: String,
+        field: Text,
         kind: FieldKind,
         op: Op,
     },
@@ -257,8 +261,8 @@ pub struct Template {
 
 #[derive(Debug, Clone)]
 pub enum Part {
-    Text(String),
-    Field(String),
+    Text(Text),
+    Field(Text),
 }
 
 /// Parses and validates a rule set that extends nothing; `label` names it in messages.

@@ -123,7 +123,7 @@ impl Loader<'_> {
             },
         };
         Some(Condition::Test {
-            field: field.to_string(),
+            field: field.to_string().into(),
             kind,
             op,
         })
@@ -142,7 +142,7 @@ impl Loader<'_> {
         for (op_key, operand) in ops {
             if let Some(op) = self.operator(op_key, operand, kind, path) {
                 tests.push(Condition::Test {
-                    field: field.to_string(),
+                    field: field.to_string().into(),
                     kind,
                     op,
                 });

@@ -7,7 +7,7 @@ use super::layer::LayerRule;
 use super::{Loader, Sub};
 use crate::date::Date;
 use crate::diagnostic::Position;
-use crate::rules::Rule;
+use crate::rules::{Rule, Text};
 use crate::validate::{Expected, Mapping};
 use crate::yaml::{Node, NodeValue};
 
@@ -100,9 +100,11 @@ impl Loader<'_> {
             .map(|n| self.score(n, &path))
             .unwrap_or_default();
         Rule {
-            summary: self.optional_text(entries, "summary", path),
-            rationale: self.optional_text(entries, "rationale", path),
-            source: self.optional_text(entries, "source", path),
+            summary: self.optional_text(entries, "summary", path).map(Text::from),
+            rationale: self
+                .optional_text(entries, "rationale", path)
+                .map(Text::from),
+            source: self.optional_text(entries, "source", path).map(Text::from),
             reviewed: self.reviewed(entries, path),
             when: entries
                 .get("when")

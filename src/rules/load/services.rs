@@ -2,7 +2,7 @@
 
 use super::Loader;
 use crate::date::Date;
-use crate::rules::{Closure, Role, Service};
+use crate::rules::{Closure, Role, Service, Text};
 use crate::validate::Mapping;
 use crate::yaml::{Node, NodeValue};
 
@@ -73,9 +73,12 @@ impl Loader<'_> {
             closure,
             name: self
                 .required_text(&entries, "name", path)
-                .unwrap_or_default(),
-            summary: self.optional_text(&entries, "summary", path),
-            docs: self.optional_text(&entries, "docs", path),
+                .unwrap_or_default()
+                .into(),
+            summary: self
+                .optional_text(&entries, "summary", path)
+                .map(Text::from),
+            docs: self.optional_text(&entries, "docs", path).map(Text::from),
             role,
             id,
             origin: self.origin(id_pos),
@@ -96,9 +99,9 @@ impl Loader<'_> {
             return None;
         }
         Some(Closure {
-            since: since?,
-            source: source?,
-            advice: advice?,
+            since: since?.into(),
+            source: source?.into(),
+            advice: advice?.into(),
         })
     }
 

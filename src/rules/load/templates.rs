@@ -26,7 +26,7 @@ impl Loader<'_> {
         let mut rest = text.as_str();
         while let Some(open) = rest.find('{') {
             if open > 0 {
-                parts.push(Part::Text(rest[..open].to_string()));
+                parts.push(Part::Text(rest[..open].to_string().into()));
             }
             let Some(close) = rest[open..].find('}') else {
                 self.errors.error(
@@ -46,11 +46,11 @@ impl Loader<'_> {
                 );
                 return None;
             }
-            parts.push(Part::Field(field.to_string()));
+            parts.push(Part::Field(field.to_string().into()));
             rest = &rest[open + close + 1..];
         }
         if !rest.is_empty() {
-            parts.push(Part::Text(rest.to_string()));
+            parts.push(Part::Text(rest.to_string().into()));
         }
         Some(Template { parts })
     }
