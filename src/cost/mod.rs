@@ -223,22 +223,36 @@ pub fn estimate(
 pub struct Sizing<'a> {
     book: &'a PriceBook,
     inputs: Result<Inputs, NoEstimate>,
-    /// The instance type instance-based estimates use, chosen once: it does not depend on
-    /// the volume.
+    sizes: Sizes<'a>,
+}
+
+/// What a unit of work runs on, chosen once per workload: neither depends on the volume or
+/// the case priced.
+#[derive(Clone)]
+struct Sizes<'a> {
+    /// The instance type instance-based estimates use, and how many units one holds.
     instance: Result<(&'a Instance, Decimal), NoEstimate>,
+    /// The cheapest Fargate task size that fits a unit: vCPU and GB.
+    task: Result<(Decimal, Decimal), NoEstimate>,
 }
 
 impl<'a> Sizing<'a> {
     pub fn read(workload: &Workload, book: &'a PriceBook, options: Options) -> Sizing<'a> {
         let inputs = Inputs::read(workload, book, options);
-        let instance = match &inputs {
-            Ok(inputs) => choose_instance(book, inputs),
-            Err(why) => Err(why.clone()),
+        let sizes = match &inputs {
+            Ok(inputs) => Sizes {
+                instance: choose_instance(book, inputs),
+                task: choose_task_size(book, inputs),
+            },
+            Err(why) => Sizes {
+                instance: Err(why.clone()),
+                task: Err(why.clone()),
+            },
         };
         Sizing {
             book,
             inputs,
-            instance,
+            sizes,
         }
     }
 
@@ -258,7 +272,7 @@ impl<'a> Sizing<'a> {
             book: self.book,
             inputs: self.inputs.clone()?,
             model,
-            instance: self.instance.clone(),
+            sizes: self.sizes.clone(),
         })
     }
 }
@@ -284,9 +298,7 @@ pub struct Quoter<'a> {
     book: &'a PriceBook,
     inputs: Inputs,
     model: Model,
-    /// The instance type instance-based estimates use, chosen once: it does not depend on
-    /// the volume.
-    instance: Result<(&'a Instance, Decimal), NoEstimate>,
+    sizes: Sizes<'a>,
 }
 
 impl<'a> Quoter<'a> {
@@ -356,7 +368,7 @@ impl<'a> Quoter<'a> {
             book: self.book,
             inputs: &self.inputs,
             model: self.model,
-            instance: &self.instance,
+            sizes: &self.sizes,
             volume,
         })
     }
@@ -679,7 +691,7 @@ struct Pricer<'a> {
     book: &'a PriceBook,
     inputs: &'a Inputs,
     model: Model,
-    instance: &'a Result<(&'a Instance, Decimal), NoEstimate>,
+    sizes: &'a Sizes<'a>,
     volume: Volume,
 }
 
@@ -897,33 +909,11 @@ impl Pricer<'_> {
 
     /// The smallest valid Fargate task for one unit of work: (vCPU, GB).
     fn task_size(&self) -> Result<(Decimal, Decimal), NoEstimate> {
-        let memory_gb = self.inputs.memory_mb / Decimal::from(1024);
-        let (vcpu_price, gb_price) = self.fargate_prices();
-        self.book
-            .limits
-            .fargate_task_sizes
-            .value
-            .iter()
-            .filter(|size| size.vcpu >= self.inputs.vcpus)
-            .filter_map(|size| {
-                let gb = size.memory_gb.iter().find(|gb| **gb >= memory_gb)?;
-                Some((size.vcpu, *gb))
-            })
-            .min_by_key(|(vcpu, gb)| *vcpu * vcpu_price + *gb * gb_price)
-            .ok_or_else(|| {
-                NoEstimate(format!(
-                    "no Fargate task size has {} vCPU and {} MB",
-                    self.inputs.vcpus, self.inputs.memory_mb
-                ))
-            })
+        self.sizes.task.clone()
     }
 
     fn fargate_prices(&self) -> (Decimal, Decimal) {
-        let (vcpu, memory) = match self.inputs.architecture {
-            Architecture::X86 => (PriceId::FargateVcpuX86, PriceId::FargateMemoryX86),
-            Architecture::Arm => (PriceId::FargateVcpuArm, PriceId::FargateMemoryArm),
-        };
-        (self.price(vcpu), self.price(memory))
+        fargate_prices(self.book, self.inputs)
     }
 
     fn fargate(&self, case: Case, spot: bool, lines: &mut Lines) -> Result<(), NoEstimate> {
@@ -1047,7 +1037,7 @@ impl Pricer<'_> {
 
     /// The instance type and how many units of work it runs at once ([`choose_instance`]).
     fn instance(&self) -> Result<(&Instance, Decimal), NoEstimate> {
-        self.instance.clone()
+        self.sizes.instance.clone()
     }
 
     fn instances(&self, case: Case, extra: Extra, lines: &mut Lines) -> Result<(), NoEstimate> {
@@ -1154,6 +1144,37 @@ impl Pricer<'_> {
 
 /// The cheapest listed instance type that runs one unit of work, and how many units it runs
 /// at once.
+/// The Fargate vCPU and GB-hour prices for the workload's architecture.
+fn fargate_prices(book: &PriceBook, inputs: &Inputs) -> (Decimal, Decimal) {
+    let (vcpu, memory) = match inputs.architecture {
+        Architecture::X86 => (PriceId::FargateVcpuX86, PriceId::FargateMemoryX86),
+        Architecture::Arm => (PriceId::FargateVcpuArm, PriceId::FargateMemoryArm),
+    };
+    (book.price(vcpu).first(), book.price(memory).first())
+}
+
+/// The cheapest Fargate task size with the unit's vCPU and memory.
+fn choose_task_size(book: &PriceBook, inputs: &Inputs) -> Result<(Decimal, Decimal), NoEstimate> {
+    let memory_gb = inputs.memory_mb / Decimal::from(1024);
+    let (vcpu_price, gb_price) = fargate_prices(book, inputs);
+    book.limits
+        .fargate_task_sizes
+        .value
+        .iter()
+        .filter(|size| size.vcpu >= inputs.vcpus)
+        .filter_map(|size| {
+            let gb = size.memory_gb.iter().find(|gb| **gb >= memory_gb)?;
+            Some((size.vcpu, *gb))
+        })
+        .min_by_key(|(vcpu, gb)| *vcpu * vcpu_price + *gb * gb_price)
+        .ok_or_else(|| {
+            NoEstimate(format!(
+                "no Fargate task size has {} vCPU and {} MB",
+                inputs.vcpus, inputs.memory_mb
+            ))
+        })
+}
+
 fn choose_instance<'a>(
     book: &'a PriceBook,
     inputs: &Inputs,
