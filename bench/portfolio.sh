@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Measures `advisor recommend DIR --format json` over generated workload files as a whole
-# process, beside a parse-only pass over the same files (the same walk, read and YAML
+# Measures `advisor recommend DIR` (text, then `--format json`) over generated workload files
+# as a whole process, beside a parse-only pass over the same files (the same walk, read and YAML
 # deserialisation, same parallelism: `bench/parse_only.rs --workloads`). Target (issue 14):
 # the portfolio takes at most 1.5x the parse-only pass. Prints both medians, their ratio and
 # workloads per second; with valgrind at hand, also the instructions each executes over a
@@ -83,20 +83,27 @@ PY
 for files in "${@:-10000}"; do
   tree=$work/$files
   generate "$files" "$tree"
-  runs=$(( files >= 100000 ? 3 : 10 ))
-  hyperfine --shell=none --warmup 1 --runs "$runs" --ignore-failure \
-    --export-json "$work/portfolio-$files.json" \
-    "$parse_only --workloads $tree" \
-    "$advisor recommend $tree --format json" >&2
-  python3 - "$work/portfolio-$files.json" "$files" <<'PY'
-import json, sys
-results = json.load(open(sys.argv[1]))["results"]
-files = int(sys.argv[2])
-base = results[0]["median"]
-print(f"{files} workload files")
-for result, label in zip(results, ["parse-only", "recommend --format json"]):
-    median = result["median"]
-    print(f"  {label:24} median {median*1000:8.1f} ms  {files/median:8.0f} files/s  ratio {median/base:.2f}x")
+  # Short rounds, each timing all three commands, so a drift in the machine's speed falls
+  # on all three alike (see bench/recommend.sh); the ratios are medians over the rounds.
+  rounds=${ROUNDS:-$(( files >= 100000 ? 3 : 7 ))}
+  for round in $(seq "$rounds"); do
+    hyperfine --shell=none --warmup 1 --runs "${RUNS:-3}" --ignore-failure \
+      --export-json "$work/portfolio-$files-$round.json" \
+      "$parse_only --workloads $tree" \
+      "$advisor recommend $tree" \
+      "$advisor recommend $tree --format json" >/dev/null
+  done
+  python3 - "$work" "$files" "$rounds" <<'PY'
+import json, statistics, sys
+work, files, rounds = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+per_round = [json.load(open(f"{work}/portfolio-{files}-{r}.json"))["results"]
+             for r in range(1, rounds + 1)]
+print(f"{files} workload files, {rounds} rounds")
+for k, label in enumerate(["parse-only", "recommend (text)", "recommend --format json"]):
+    median = statistics.median(r[k]["median"] for r in per_round)
+    ratios = sorted(r[k]["median"] / r[0]["median"] for r in per_round)
+    print(f"  {label:24} median {median*1000:8.1f} ms  {files/median:8.0f} files/s  "
+          f"ratio {statistics.median(ratios):.2f}x ({ratios[0]:.2f}-{ratios[-1]:.2f})")
 PY
   # Times on a busy machine drift between runs; instruction counts do not.
   if command -v valgrind >/dev/null; then
@@ -106,11 +113,13 @@ PY
         sed -n 's/.*Collected : //p'
     }
     base=$(count "$parse_only" --workloads "${tenth[@]}")
-    full=$(count "$advisor" recommend "${tenth[@]}" --format json)
+    text=$(count "$advisor" recommend "${tenth[@]}")
+    json=$(count "$advisor" recommend "${tenth[@]}" --format json)
     python3 -c '
 import sys
-base, full, files = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]) // 10
-print(f"  instructions over {files} files: parse-only {base:,}, recommend {full:,}, ratio {full/base:.2f}x")' \
-      "$base" "$full" "$files"
+base, text, json, files = (int(a) for a in sys.argv[1:])
+files //= 10
+print(f"  instructions over {files} files: parse-only {base:,}; text {text:,} ({text/base:.2f}x); json {json:,} ({json/base:.2f}x)")' \
+      "$base" "$text" "$json" "$files"
   fi
 done

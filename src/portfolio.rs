@@ -30,36 +30,44 @@ pub const SYMBOLIC_LINK: &str = "a symbolic link, which is not followed";
 pub struct Evaluated {
     pub workload: Workload,
     pub recommendation: Recommendation,
-    /// The open questions shown, by evaluation, to change something.
+    /// The open questions shown, by evaluation, to change something; with
+    /// [`Detail::Summary`], only those that can change the recommendation, each with the
+    /// first answer found to change it.
     pub questions: Vec<Question>,
     /// The estimate (or why there is none) of every service that is not ruled out, or only
-    /// of the recommended one ([`Estimates`]).
+    /// of the recommended one ([`Detail`]).
     pub estimates: Vec<(ServiceIndex, Result<Estimate, NoEstimate>)>,
     /// The answer to `--why-not SERVICE`, when asked.
     pub why_not: Option<WhyNot>,
 }
 
-/// Which services to estimate.
+/// How much of each workload's answer is worked out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Estimates {
-    /// Every service not ruled out, as a single workload's output shows them.
-    All,
-    /// Only the recommended service, as the summary table shows it.
-    Pick,
+pub enum Detail {
+    /// All that a single workload's output shows: an estimate for every service not ruled
+    /// out, and every answer to every open question that changes something.
+    Full,
+    /// What the summary table shows: the recommended service's estimate, and how many open
+    /// questions can change the recommendation (so each stops at the first answer that does).
+    Summary,
 }
 
 /// Ranks the services for `workload`, verifies its open questions, estimates what the
-/// services in `estimates` cost and, when `why_not` names a service, explains what holds it
-/// back.
+/// services cost (as much of both as `detail` asks) and, when `why_not` names a service,
+/// explains what holds it back.
 pub fn evaluate(
     rule_set: &RuleSet,
     pricing: &Pricing,
     workload: Workload,
     why_not: Option<ServiceIndex>,
-    estimates: Estimates,
+    detail: Detail,
 ) -> Evaluated {
     let recommendation = engine::recommend(rule_set, pricing, &workload);
-    let questions = questions::verify(rule_set, pricing, &workload, &recommendation);
+    let depth = match detail {
+        Detail::Full => questions::Depth::EveryAnswer,
+        Detail::Summary => questions::Depth::FirstChange,
+    };
+    let questions = questions::verify_to(rule_set, pricing, &workload, &recommendation, depth);
     let why_not = why_not
         .map(|service| whynot::why_not(rule_set, pricing, &workload, &recommendation, service));
     let pick = recommendation.answer.pick();
@@ -69,7 +77,7 @@ pub fn evaluate(
         .standings
         .iter()
         .filter(|s| s.rank.is_some())
-        .filter(|s| estimates == Estimates::All || pick == Some(s.service))
+        .filter(|s| detail == Detail::Full || pick == Some(s.service))
         .map(|s| {
             let estimate = sizing.estimate(&rule_set.services[s.service].id, volume);
             (s.service, estimate)
@@ -157,7 +165,7 @@ pub struct Options<'a> {
     pub overrides: &'a [Override],
     /// `--why-not SERVICE`, asked of every workload.
     pub why_not: Option<ServiceIndex>,
-    pub estimates: Estimates,
+    pub detail: Detail,
     pub limits: Limits,
 }
 
@@ -217,7 +225,7 @@ fn outcome(candidate: &Candidate, options: &Options) -> Outcome {
             options.pricing,
             workload,
             options.why_not,
-            options.estimates,
+            options.detail,
         ))),
         Ok(Walked::NotAWorkload(reason)) => Outcome::Skipped { path, reason },
         Err(error) => Outcome::Invalid { path, error },

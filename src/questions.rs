@@ -61,6 +61,33 @@ pub fn verify(
     workload: &Workload,
     recommendation: &Recommendation,
 ) -> Vec<Question> {
+    verify_to(
+        rule_set,
+        pricing,
+        workload,
+        recommendation,
+        Depth::EveryAnswer,
+    )
+}
+
+/// How far [`verify_to`] tries the answers to each question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    /// Every answer, for the questions as [`verify`] gives them.
+    EveryAnswer,
+    /// Until an answer changes the recommendation: only the questions that can change it,
+    /// each with that first answer, for a count of them.
+    FirstChange,
+}
+
+/// [`verify`], trying the answers to `depth`.
+pub fn verify_to(
+    rule_set: &RuleSet,
+    pricing: &Pricing,
+    workload: &Workload,
+    recommendation: &Recommendation,
+    depth: Depth,
+) -> Vec<Question> {
     // The rules that test a field with `exists`, which answering it can turn either way.
     let mut existence_tests: Vec<(usize, &str)> = Vec::new();
     for (index, rule) in rule_set.rules.iter().enumerate() {
@@ -143,17 +170,21 @@ pub fn verify(
                         ))
                     }
                 };
-                let alternative = Alternative {
+                let alternative = || Alternative {
                     value,
                     answer: changed.answer.clone(),
                 };
-                if !recommends_alike(changed, recommendation) {
-                    by_pick.push(alternative);
-                } else if !ranks_alike(changed, recommendation) {
-                    by_order.push(alternative);
+                let changes_pick = !recommends_alike(changed, recommendation);
+                if changes_pick {
+                    by_pick.push(alternative());
+                } else if depth == Depth::EveryAnswer && !ranks_alike(changed, recommendation) {
+                    by_order.push(alternative());
                 }
                 if let (true, Some(changed)) = (by_rules, fresh) {
                     ranked.push(changed);
+                }
+                if changes_pick && depth == Depth::FirstChange {
+                    break;
                 }
             }
             let (changes, alternatives) = match (by_pick.is_empty(), by_order.is_empty()) {
@@ -500,6 +531,31 @@ mod tests {
                 let fast = verify(&rule_set, &pricing, &workload, &recommendation);
                 let full = verify_in_full(&rule_set, &pricing, &workload, &recommendation);
                 assert_eq!(format!("{fast:?}"), format!("{full:?}"), "{text}");
+                // Stopping at the first answer that changes the pick keeps the questions
+                // that can change it, each with that answer.
+                let first = verify_to(
+                    &rule_set,
+                    &pricing,
+                    &workload,
+                    &recommendation,
+                    Depth::FirstChange,
+                );
+                let mut changing: Vec<(String, String)> = full
+                    .iter()
+                    .filter(|q| q.changes == Changes::Recommendation)
+                    .map(|q| (q.field.clone(), format!("{:?}", q.alternatives[0])))
+                    .collect();
+                let mut found: Vec<(String, String)> = first
+                    .iter()
+                    .map(|q| {
+                        assert_eq!(q.changes, Changes::Recommendation, "{text}");
+                        assert_eq!(q.alternatives.len(), 1, "{text}");
+                        (q.field.clone(), format!("{:?}", q.alternatives[0]))
+                    })
+                    .collect();
+                changing.sort();
+                found.sort();
+                assert_eq!(found, changing, "{text}");
             }
         }
     }

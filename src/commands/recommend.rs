@@ -36,7 +36,7 @@ pub fn run(args: &RecommendArgs, limits: Limits, color: bool) -> anyhow::Result<
         &pricing,
         workload,
         why_not,
-        portfolio::Estimates::All,
+        portfolio::Detail::Full,
     );
     let setting = Setting {
         rule_set: &rule_set,
@@ -118,12 +118,13 @@ fn run_portfolio(args: &RecommendArgs, limits: Limits, color: bool) -> anyhow::R
         pricing: &pricing,
         overrides: &args.set,
         why_not,
-        // The table shows what the recommendation costs; each workload's full output (with
-        // --explain) and its JSON document, what every service does.
-        estimates: if args.format == Format::Text && !args.explain {
-            portfolio::Estimates::Pick
+        // The table shows what the recommendation costs and how many questions can change
+        // it; each workload's full output (with --explain) and its JSON document, what every
+        // service costs and every answer that changes something.
+        detail: if args.format == Format::Text && !args.explain {
+            portfolio::Detail::Summary
         } else {
-            portfolio::Estimates::All
+            portfolio::Detail::Full
         },
         limits,
     };
