@@ -8,6 +8,9 @@
 //! in nearly all report text; it hands any other string, and every number, to serde_json
 //! itself, so every byte written is the one serde_json would write.
 
+use std::fmt;
+use std::io::Write;
+
 use serde::Serialize;
 use serde::ser;
 
@@ -37,18 +40,22 @@ struct Writer<'o> {
 }
 
 impl<'o> Writer<'o> {
-    /// A line break (after a comma unless `first`) and the indentation of the current level.
+    /// A line break (after a comma unless `first`) and the indentation of the current level,
+    /// copied in one piece.
     fn new_line(&mut self, first: bool) {
-        const SPACES: &[u8; 64] = &[b' '; 64];
-        if !first {
-            self.out.push(b',');
-        }
-        self.out.push(b'\n');
-        let mut left = 2 * self.level;
-        while left > 0 {
-            let now = left.min(SPACES.len());
-            self.out.extend_from_slice(&SPACES[..now]);
-            left -= now;
+        const BREAK: [u8; 66] = {
+            let mut text = [b' '; 66];
+            text[0] = b',';
+            text[1] = b'\n';
+            text
+        };
+        let indent = 2 * self.level;
+        let from = usize::from(first);
+        if indent + 2 <= BREAK.len() {
+            self.out.extend_from_slice(&BREAK[from..indent + 2]);
+        } else {
+            self.out.extend_from_slice(&BREAK[from..2]);
+            self.out.resize(self.out.len() + indent, b' ');
         }
     }
 
@@ -72,7 +79,7 @@ impl<'o> Writer<'o> {
     /// compiling.
     #[inline(always)]
     fn string(&mut self, text: &str) -> Result<(), Error> {
-        if needs_escaping(text) {
+        if needs_escaping(text.as_bytes()) {
             return serde_json::to_writer(&mut *self.out, text);
         }
         self.out.reserve(text.len() + 2);
@@ -113,8 +120,8 @@ impl<'o> Writer<'o> {
 /// Whether serde_json escapes some character of `text`: a control character, `"` or `\`.
 /// Every byte is looked at, without stopping at the first found, so that the compiler checks
 /// many at a time.
-fn needs_escaping(text: &str) -> bool {
-    text.bytes().fold(false, |found, b| {
+fn needs_escaping(text: &[u8]) -> bool {
+    text.iter().fold(false, |found, &b| {
         found | (b < 0x20) | (b == b'"') | (b == b'\\')
     })
 }
@@ -194,6 +201,19 @@ impl<'a, 'o> ser::Serializer for &'a mut Writer<'o> {
 
     fn serialize_bytes(self, v: &[u8]) -> Result<(), Error> {
         ser::Serializer::collect_seq(self, v)
+    }
+
+    /// Writes `value` in place and checks it there, rather than making a string first.
+    fn collect_str<T: fmt::Display + ?Sized>(self, value: &T) -> Result<(), Error> {
+        let start = self.out.len();
+        self.out.push(b'"');
+        write!(self.out, "{value}").map_err(ser::Error::custom)?;
+        if needs_escaping(&self.out[start + 1..]) {
+            self.out.truncate(start);
+            return self.string(&value.to_string());
+        }
+        self.out.push(b'"');
+        Ok(())
     }
 
     fn serialize_none(self) -> Result<(), Error> {
@@ -480,6 +500,16 @@ mod tests {
         flags: [bool; 2],
         letter: char,
         unit: (),
+        shown: [Shown; 2],
+    }
+
+    /// A value serialised from its `Display`, as the reports' decimals are.
+    struct Shown(&'static str);
+
+    impl Serialize for Shown {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.collect_str(self.0)
+        }
     }
 
     #[derive(Serialize)]
@@ -513,6 +543,7 @@ mod tests {
             flags: [true, false],
             letter: '"',
             unit: (),
+            shown: [Shown("219.54"), Shown("a \"quoted\"\tline\n")],
         };
         assert_eq!(
             written(&value),
