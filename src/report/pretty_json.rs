@@ -75,8 +75,8 @@ impl<'o> Writer<'o> {
         self.out.push(bracket);
     }
 
-    /// Inlined so that the check and the copy of a key, which is a constant, are done when
-    /// compiling.
+    /// `text` quoted, escaped as serde_json escapes it. Inlined so that the check and the
+    /// copy of a struct's key, a constant, are done when compiling.
     #[inline(always)]
     fn string(&mut self, text: &str) -> Result<(), Error> {
         if needs_escaping(text.as_bytes()) {
