@@ -85,7 +85,7 @@ enum Item {
     /// A row of the table, with the workload's `--explain` or `--why-not` section.
     Row(Row, Option<String>),
     /// An entry of the JSON document's `workloads`.
-    Json(String),
+    Json(Vec<u8>),
     Skipped(String, &'static str),
 }
 
@@ -167,7 +167,7 @@ fn run_portfolio(args: &RecommendArgs, limits: Limits, color: bool) -> anyhow::R
     let mut skipped = Vec::new();
     let delivery = input::stream_stdout(|out| {
         if format == Format::Json {
-            out.write_all(report_portfolio::json_start().as_bytes())?;
+            out.write_all(&report_portfolio::json_start())?;
         }
         let mut written = 0;
         let summary = portfolio::run(&candidates, &options, &map, &mut |(item, error)| {
@@ -180,14 +180,15 @@ fn run_portfolio(args: &RecommendArgs, limits: Limits, color: bool) -> anyhow::R
                     sections.extend(section);
                 }
                 Item::Json(entry) => {
-                    out.write_all(report_portfolio::json_entry(&entry, written).as_bytes())?;
+                    out.write_all(report_portfolio::json_separator(written))?;
+                    out.write_all(&entry)?;
                     written += 1;
                 }
                 Item::Skipped(path, reason) => skipped.push((path, reason)),
             }
             Ok(())
         })?;
-        let text = match format {
+        let text: Vec<u8> = match format {
             Format::Json => {
                 let skipped: Vec<SkippedDoc> = skipped
                     .iter()
@@ -207,9 +208,10 @@ fn run_portfolio(args: &RecommendArgs, limits: Limits, color: bool) -> anyhow::R
                 } else {
                     report_portfolio::table(&rows, &sections, &summary, &notes)
                 }
+                .into_bytes()
             }
         };
-        out.write_all(text.as_bytes())?;
+        out.write_all(&text)?;
         Ok(summary)
     })?;
     Ok(match delivery {

@@ -1,11 +1,11 @@
 //! Cost estimates as every report shows them: the JSON objects (`cost`, `prices`) shared by
 //! `recommend` and `cost`, and the text lines of a breakdown.
 
-use std::fmt::Write;
+use std::fmt::{self, Write};
 
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use crate::cost::{self, Estimate, Pricing, Volume};
 use crate::date::Date;
@@ -14,12 +14,82 @@ use crate::text::thousands;
 
 /// Money for JSON: a decimal string rounded half-up to cents, like `"219.54"`.
 pub fn money(amount: Decimal) -> String {
-    format!("{:.2}", cost::cents(amount))
+    Money(amount).to_string()
 }
 
 /// An exact decimal for JSON, without trailing zeros, like `"0.0000166667"`.
 pub fn exact(amount: Decimal) -> String {
-    amount.normalize().to_string()
+    Exact(amount).to_string()
+}
+
+/// An amount written as [`money`] writes it; serialised as a string without making one first
+/// (every estimate has a dozen amounts).
+pub struct Money(pub Decimal);
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let cents = cost::cents(self.0);
+        let hundredths = cents.mantissa().unsigned_abs() * 10u128.pow(2 - cents.scale());
+        match u64::try_from(hundredths) {
+            Ok(digits) => point_digits(f, cents.is_sign_negative(), digits, 2),
+            Err(_) => write!(f, "{cents:.2}"),
+        }
+    }
+}
+
+impl Serialize for Money {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// An amount written as [`exact`] writes it; serialised like [`Money`].
+pub struct Exact(pub Decimal);
+
+impl fmt::Display for Exact {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let amount = self.0.normalize();
+        match u64::try_from(amount.mantissa().unsigned_abs()) {
+            Ok(digits) => point_digits(f, amount.is_sign_negative(), digits, amount.scale()),
+            Err(_) => write!(f, "{amount}"),
+        }
+    }
+}
+
+impl Serialize for Exact {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// Writes `digits` with a point before the last `scale` of them (and a 0 before a leading
+/// point), after a minus sign when `negative`: the text rust_decimal writes for a decimal,
+/// made with 64-bit arithmetic, which is several times quicker than its 96-bit mantissa.
+fn point_digits(
+    f: &mut fmt::Formatter,
+    negative: bool,
+    mut digits: u64,
+    scale: u32,
+) -> fmt::Result {
+    // At most 29 digits (a scale is at most 28), the point and a sign.
+    let mut text = [0; 31];
+    let mut start = text.len();
+    let mut place = 0;
+    while place <= scale || digits > 0 {
+        if place == scale && scale > 0 {
+            start -= 1;
+            text[start] = b'.';
+        }
+        start -= 1;
+        text[start] = b'0' + (digits % 10) as u8;
+        digits /= 10;
+        place += 1;
+    }
+    if negative {
+        start -= 1;
+        text[start] = b'-';
+    }
+    f.write_str(std::str::from_utf8(&text[start..]).map_err(|_| fmt::Error)?)
 }
 
 /// The price file behind the estimates.
@@ -68,15 +138,15 @@ impl<'a> PricesDoc<'a> {
 #[derive(Serialize, JsonSchema)]
 pub struct CostDoc<'a> {
     /// The cheapest plausible month, with every unknown input at its cheap end.
-    #[schemars(regex(pattern = r"^-?[0-9]+\.[0-9]{2}$"))]
-    low: String,
+    #[schemars(with = "String", regex(pattern = r"^-?[0-9]+\.[0-9]{2}$"))]
+    low: Money,
     /// The estimate with the typical value of every unknown input; the sum of `components`,
     /// rounded once.
-    #[schemars(regex(pattern = r"^-?[0-9]+\.[0-9]{2}$"))]
-    typical: String,
+    #[schemars(with = "String", regex(pattern = r"^-?[0-9]+\.[0-9]{2}$"))]
+    typical: Money,
     /// The dearest plausible month.
-    #[schemars(regex(pattern = r"^-?[0-9]+\.[0-9]{2}$"))]
-    high: String,
+    #[schemars(with = "String", regex(pattern = r"^-?[0-9]+\.[0-9]{2}$"))]
+    high: Money,
     currency: &'a str,
     /// `stated` when the workload gives `demand.requests_per_month`; `per-million` when it
     /// does not, and the figures are for 1,000,000 units of work a month; `always-on` for
@@ -84,7 +154,8 @@ pub struct CostDoc<'a> {
     #[schemars(extend("enum" = ["stated", "per-million", "always-on"]))]
     basis: &'static str,
     /// The units of work a month the estimate is for, as a decimal string.
-    units_per_month: String,
+    #[schemars(with = "String")]
+    units_per_month: Exact,
     /// The billed lines of the typical estimate.
     components: Vec<ComponentDoc<'a>>,
     /// Lines priced for comparison but not in the total, such as a REST API in place of the
@@ -104,15 +175,15 @@ pub struct CostDoc<'a> {
 pub struct ComponentDoc<'a> {
     name: &'a str,
     /// Exact decimal, in `unit`s.
-    #[schemars(regex(pattern = r"^[0-9]+(\.[0-9]+)?$"))]
-    quantity: String,
+    #[schemars(with = "String", regex(pattern = r"^[0-9]+(\.[0-9]+)?$"))]
+    quantity: Exact,
     unit: &'a str,
     /// Exact decimal price of one `unit`.
-    #[schemars(regex(pattern = r"^[0-9]+(\.[0-9]+)?$"))]
-    unit_price: String,
+    #[schemars(with = "String", regex(pattern = r"^[0-9]+(\.[0-9]+)?$"))]
+    unit_price: Exact,
     /// In cents.
-    #[schemars(regex(pattern = r"^-?[0-9]+\.[0-9]{2}$"))]
-    monthly_cost: String,
+    #[schemars(with = "String", regex(pattern = r"^-?[0-9]+\.[0-9]{2}$"))]
+    monthly_cost: Money,
 }
 
 impl<'a> CostDoc<'a> {
@@ -122,24 +193,24 @@ impl<'a> CostDoc<'a> {
                 .iter()
                 .map(|c| ComponentDoc {
                     name: &c.name,
-                    quantity: exact(c.quantity),
+                    quantity: Exact(c.quantity),
                     unit: &c.unit,
-                    unit_price: exact(c.unit_price),
-                    monthly_cost: money(c.monthly_cost),
+                    unit_price: Exact(c.unit_price),
+                    monthly_cost: Money(c.monthly_cost),
                 })
                 .collect()
         };
         CostDoc {
-            low: money(estimate.low),
-            typical: money(estimate.typical),
-            high: money(estimate.high),
+            low: Money(estimate.low),
+            typical: Money(estimate.typical),
+            high: Money(estimate.high),
             currency,
             basis: match estimate.volume {
                 Volume::Stated(_) => "stated",
                 Volume::PerMillion => "per-million",
                 Volume::AlwaysOn => "always-on",
             },
-            units_per_month: exact(estimate.volume.units()),
+            units_per_month: Exact(estimate.volume.units()),
             components: components(&estimate.components),
             alternatives: components(&estimate.alternatives),
             assumptions: &estimate.assumptions,
@@ -233,7 +304,33 @@ fn unit_price(price: Decimal) -> String {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
     use rust_decimal::Decimal;
+
+    use crate::cost;
+
+    proptest! {
+        /// `money` and `exact` write what Decimal's own formatting writes, for any decimal:
+        /// those of 64 bits, which they write themselves, and larger ones.
+        #[test]
+        fn decimals_are_written_as_decimal_writes_them(
+            mantissa in prop_oneof![
+                any::<i64>().prop_map(i128::from),
+                -(1i128 << 96) + 1..(1i128 << 96),
+            ],
+            scale in 0u32..=28,
+        ) {
+            let amount = Decimal::from_i128_with_scale(mantissa, scale);
+            prop_assert_eq!(super::money(amount), format!("{:.2}", cost::cents(amount)));
+            prop_assert_eq!(super::exact(amount), amount.normalize().to_string());
+            let negative_zero = -Decimal::new(0, scale);
+            prop_assert_eq!(
+                super::money(negative_zero),
+                format!("{:.2}", cost::cents(negative_zero))
+            );
+            prop_assert_eq!(super::exact(negative_zero), negative_zero.normalize().to_string());
+        }
+    }
 
     #[test]
     fn a_unit_price_keeps_its_digits_and_groups_its_thousands() {

@@ -11,6 +11,7 @@ pub mod github;
 pub mod grid;
 pub mod lint;
 pub mod markdown;
+pub mod pretty_json;
 pub mod prices;
 pub mod recommend;
 pub mod rules;

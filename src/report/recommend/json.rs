@@ -8,6 +8,7 @@ use super::Context;
 use crate::engine::{Answer, Effect, Standing};
 use crate::fields;
 use crate::report::estimate::{CostDoc, PricesDoc};
+use crate::report::pretty_json;
 use crate::report::{RuleSetRef, WorkloadRef};
 use crate::rules::RuleSet;
 use crate::value::Value;
@@ -219,10 +220,12 @@ struct AlternativeDoc<'a> {
 }
 
 pub fn render(context: &Context) -> String {
-    // Serialising plain structs of strings and numbers cannot fail.
-    let mut text = serde_json::to_string_pretty(&document(context)).unwrap_or_default();
-    text.push('\n');
-    text
+    let mut out = Vec::new();
+    // Serialising plain structs of strings and numbers into memory cannot fail, and the
+    // writer writes UTF-8.
+    let _ = pretty_json::write(&mut out, &document(context), 0);
+    out.push(b'\n');
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// The document `render` writes.

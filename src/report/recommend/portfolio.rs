@@ -17,6 +17,7 @@ use crate::portfolio::Summary;
 use crate::questions::Changes;
 use crate::report::grid::{Grid, GridCell, Paint};
 use crate::report::markdown::{self, Align};
+use crate::report::pretty_json;
 use crate::report::{PIPE_WIDTH, SafeText, escape_controls, sanitize, terminal_width, wrap};
 use crate::rules::RuleSet;
 use crate::text::count;
@@ -535,7 +536,7 @@ impl From<&Summary> for SummaryDoc {
 
 /// An evaluated workload's recommendation document, as `recommend FILE --format json`
 /// writes it, laid out to sit in `workloads`.
-pub fn json_workload(context: &Context) -> String {
+pub fn json_workload(context: &Context) -> Vec<u8> {
     nested(&json::document(context), 2, WORKLOAD_JSON_BYTES)
 }
 
@@ -544,7 +545,7 @@ pub fn json_workload(context: &Context) -> String {
 const WORKLOAD_JSON_BYTES: usize = 32 * 1024;
 
 /// An invalid workload's entry, laid out to sit in `workloads`.
-pub fn json_invalid(path: &str, error: &anyhow::Error) -> String {
+pub fn json_invalid(path: &str, error: &anyhow::Error) -> Vec<u8> {
     let diagnostics = match error.downcast_ref::<Diagnostics>() {
         Some(diagnostics) => diagnostics
             .0
@@ -571,133 +572,40 @@ pub fn json_invalid(path: &str, error: &anyhow::Error) -> String {
 }
 
 /// The opening of the document, up to the `workloads` array's `[`.
-pub fn json_start() -> String {
-    format!(
-        "{{\n  \"format_version\": 1,\n  \"advisor_version\": {},\n  \"workloads\": [",
-        nested(env!("CARGO_PKG_VERSION"), 1, 16)
-    )
+pub fn json_start() -> Vec<u8> {
+    let mut out = b"{\n  \"format_version\": 1,\n  \"advisor_version\": ".to_vec();
+    out.extend(nested(env!("CARGO_PKG_VERSION"), 1, 16));
+    out.extend_from_slice(b",\n  \"workloads\": [");
+    out
 }
 
-/// Puts the next entry of `workloads` (from [`json_workload`] or [`json_invalid`]) after
-/// `written` earlier ones.
-pub fn json_entry(entry: &str, written: usize) -> String {
-    let separator = if written == 0 { "\n    " } else { ",\n    " };
-    format!("{separator}{entry}")
+/// What goes before the next entry of `workloads` (from [`json_workload`] or
+/// [`json_invalid`]) after `written` earlier ones.
+pub fn json_separator(written: usize) -> &'static [u8] {
+    if written == 0 { b"\n    " } else { b",\n    " }
 }
 
 /// The end of the document after `written` entries: the skipped files and the summary.
-pub fn json_end(written: usize, skipped: &[SkippedDoc], summary: &Summary) -> String {
-    let close = if written == 0 { "]" } else { "\n  ]" };
-    format!(
-        "{close},\n  \"skipped\": {},\n  \"summary\": {}\n}}\n",
-        nested(skipped, 1, 256),
-        nested(&SummaryDoc::from(summary), 1, 256)
-    )
+pub fn json_end(written: usize, skipped: &[SkippedDoc], summary: &Summary) -> Vec<u8> {
+    let close: &[u8] = if written == 0 { b"]" } else { b"\n  ]" };
+    let mut out = close.to_vec();
+    out.extend_from_slice(b",\n  \"skipped\": ");
+    out.extend(nested(skipped, 1, 256));
+    out.extend_from_slice(b",\n  \"summary\": ");
+    out.extend(nested(&SummaryDoc::from(summary), 1, 256));
+    out.extend_from_slice(b"\n}\n");
+    out
 }
 
 /// `value` as serde_json's pretty JSON (two spaces a level) for a value `levels` deep in a
 /// larger document, written in place without another pass; no final newline. `capacity`:
-/// the bytes to make room for.
-fn nested<T: Serialize + ?Sized>(value: &T, levels: usize, capacity: usize) -> String {
+/// the bytes to make room for. Bytes, not a `String`: they go straight to standard output,
+/// and checking that a workload's 15 to 40 kB are UTF-8 would cost as much as writing them.
+fn nested<T: Serialize + ?Sized>(value: &T, levels: usize, capacity: usize) -> Vec<u8> {
     let mut out = Vec::with_capacity(capacity);
-    let mut serializer = serde_json::Serializer::with_formatter(
-        &mut out,
-        Nested {
-            level: levels,
-            has_value: false,
-        },
-    );
-    // Serialising plain structs of strings and numbers into memory cannot fail, and
-    // serde_json writes UTF-8.
-    let _ = value.serialize(&mut serializer);
-    String::from_utf8(out).unwrap_or_default()
-}
-
-/// serde_json's `PrettyFormatter`, starting `level` levels deep.
-struct Nested {
-    level: usize,
-    has_value: bool,
-}
-
-impl Nested {
-    fn line<W: ?Sized + std::io::Write>(
-        &self,
-        writer: &mut W,
-        start: &[u8],
-    ) -> std::io::Result<()> {
-        const SPACES: &[u8; 32] = b"                                ";
-        writer.write_all(start)?;
-        let mut left = 2 * self.level;
-        while left > 0 {
-            let now = left.min(SPACES.len());
-            writer.write_all(&SPACES[..now])?;
-            left -= now;
-        }
-        Ok(())
-    }
-}
-
-impl serde_json::ser::Formatter for Nested {
-    fn begin_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.level += 1;
-        self.has_value = false;
-        writer.write_all(b"[")
-    }
-
-    fn end_array<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.level -= 1;
-        if self.has_value {
-            self.line(writer, b"\n")?;
-        }
-        writer.write_all(b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + std::io::Write>(
-        &mut self,
-        writer: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.line(writer, if first { b"\n" } else { b",\n" })
-    }
-
-    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.level += 1;
-        self.has_value = false;
-        writer.write_all(b"{")
-    }
-
-    fn end_object<W: ?Sized + std::io::Write>(&mut self, writer: &mut W) -> std::io::Result<()> {
-        self.level -= 1;
-        if self.has_value {
-            self.line(writer, b"\n")?;
-        }
-        writer.write_all(b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + std::io::Write>(
-        &mut self,
-        writer: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.line(writer, if first { b"\n" } else { b",\n" })
-    }
-
-    fn begin_object_value<W: ?Sized + std::io::Write>(
-        &mut self,
-        writer: &mut W,
-    ) -> std::io::Result<()> {
-        writer.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
+    // Serialising plain structs of strings and numbers into memory cannot fail.
+    let _ = pretty_json::write(&mut out, value, levels);
+    out
 }
 
 #[cfg(test)]
@@ -705,7 +613,7 @@ mod tests {
     use serde::Serialize;
     use serde_json::{Value, json};
 
-    use super::{SkippedDoc, Summary, SummaryDoc, json_end, json_entry, json_start};
+    use super::{SkippedDoc, Summary, SummaryDoc, json_end, json_separator, json_start};
 
     #[derive(Serialize)]
     struct Whole<'a> {
@@ -732,10 +640,10 @@ mod tests {
         for written in [0, 1, 2] {
             let mut text = json_start();
             for (i, entry) in entries[..written].iter().enumerate() {
-                let entry = super::nested(entry, 2, 0);
-                text.push_str(&json_entry(&entry, i));
+                text.extend_from_slice(json_separator(i));
+                text.extend(super::nested(entry, 2, 0));
             }
-            text.push_str(&json_end(
+            text.extend(json_end(
                 written,
                 &[SkippedDoc::new("r.yaml", "why")],
                 &summary,
@@ -749,7 +657,11 @@ mod tests {
             };
             let mut expected = serde_json::to_string_pretty(&whole).unwrap();
             expected.push('\n');
-            assert_eq!(text, expected, "{written} entries");
+            assert_eq!(
+                String::from_utf8(text).unwrap(),
+                expected,
+                "{written} entries"
+            );
         }
     }
 }
