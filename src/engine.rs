@@ -253,8 +253,8 @@ pub fn recommend_without(
 }
 
 /// Like [`recommend`], with every reason's message left empty: for trying answers (open
-/// questions, `--why-not`), where only where the services end up matters, and rendering
-/// the reasons would be most of the work.
+/// questions, `--why-not`) and for the portfolio's summary table, where only where the
+/// services end up matters, and rendering the reasons would be most of the work.
 pub fn rank_only(rule_set: &RuleSet, pricing: &Pricing, workload: &Workload) -> Recommendation {
     evaluate_all(rule_set, pricing, workload, &[], Messages::Empty)
 }

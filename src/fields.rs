@@ -2,6 +2,8 @@
 //! validator (field paths, operators, enum members) and the open questions all read this
 //! table, so a field added here is known everywhere.
 
+use std::sync::LazyLock;
+
 /// The members of an enumerated field, in their declared order.
 #[derive(Debug, PartialEq)]
 pub struct EnumSpec {
@@ -362,6 +364,28 @@ pub fn lookup(path: &str) -> Option<FieldRef> {
         kind: FieldKind::Text,
         field,
     })
+}
+
+/// [`keys_under`], worked out once for every mapping of the format: validation asks for the
+/// keys of each mapping of every workload.
+pub fn section_keys(prefix: &str) -> &'static [&'static str] {
+    static SECTIONS: LazyLock<Vec<(&'static str, Vec<&'static str>)>> = LazyLock::new(|| {
+        let mut prefixes = vec![""];
+        for field in FIELDS {
+            let mut path = field.path;
+            while let Some((parent, _)) = path.rsplit_once('.') {
+                if !prefixes.contains(&parent) {
+                    prefixes.push(parent);
+                }
+                path = parent;
+            }
+        }
+        prefixes.into_iter().map(|p| (p, keys_under(p))).collect()
+    });
+    SECTIONS
+        .iter()
+        .find(|(section, _)| *section == prefix)
+        .map_or(&[], |(_, keys)| keys)
 }
 
 /// The keys allowed inside the mapping at `prefix` ("" for the top level).

@@ -47,8 +47,9 @@ pub enum Detail {
     /// All that a single workload's output shows: an estimate for every service not ruled
     /// out, and every answer to every open question that changes something.
     Full,
-    /// What the summary table shows: the recommended service's estimate, and how many open
-    /// questions can change the recommendation (so each stops at the first answer that does).
+    /// What the summary table shows: the recommended service's estimate, how many open
+    /// questions can change the recommendation (so each stops at the first answer that does),
+    /// and reasons without their wording unless `--why-not` asks for them.
     Summary,
 }
 
@@ -62,7 +63,12 @@ pub fn evaluate(
     why_not: Option<ServiceIndex>,
     detail: Detail,
 ) -> Evaluated {
-    let recommendation = engine::recommend(rule_set, pricing, &workload);
+    // The summary table shows no reasons, so unless `--why-not` quotes them they are not
+    // worded (which is most of ranking a workload that states most fields).
+    let recommendation = match (detail, why_not) {
+        (Detail::Summary, None) => engine::rank_only(rule_set, pricing, &workload),
+        _ => engine::recommend(rule_set, pricing, &workload),
+    };
     let depth = match detail {
         Detail::Full => questions::Depth::EveryAnswer,
         Detail::Summary => questions::Depth::FirstChange,

@@ -137,12 +137,19 @@ pub fn verify_to(
                 if answered.conflict().is_some() {
                     continue;
                 }
+                // The rules that still fire and those judged again that fire, merged in
+                // rule-set order (both lists are in it, and they share no rule).
                 fired.clear();
-                fired.extend_from_slice(&still_fired);
-                fired.extend(judged_again.iter().copied().filter(|&index| {
+                let mut still = still_fired.iter().copied().peekable();
+                for index in judged_again.iter().copied().filter(|&index| {
                     engine::settle(&rule_set.rules[index], &answered) == Truth::True
-                }));
-                fired.sort_unstable();
+                }) {
+                    while let Some(earlier) = still.next_if(|&kept| kept < index) {
+                        fired.push(earlier);
+                    }
+                    fired.push(index);
+                }
+                fired.extend(still);
                 let costed = fired
                     .iter()
                     .any(|&index| !rule_set.rules[index].cost_points.is_empty());

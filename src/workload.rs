@@ -381,10 +381,10 @@ impl Validator<'_> {
         let NodeValue::Map(entries) = &node.value else {
             return;
         };
-        let allowed = fields::keys_under(prefix);
+        let allowed = fields::section_keys(prefix);
         for (key, child) in entries {
             let path = join(prefix, &key.name);
-            if let Some(unknown) = UnknownKey::new(key, &allowed) {
+            if let Some(unknown) = UnknownKey::new(key, allowed) {
                 self.unknown_key(&unknown, &path, prefix);
                 continue;
             }
