@@ -273,7 +273,7 @@ fn from_node_with(
 ) -> Result<Workload, Diagnostics> {
     let mut validator = Validator {
         errors: Collector::new(label),
-        facts: FxHashMap::default(),
+        facts: FxHashMap::with_capacity_and_hasher(FIELDS.len(), Default::default()),
         suggested: Vec::new(),
     };
     match &root.value {
