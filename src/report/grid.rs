@@ -91,10 +91,11 @@ impl Grid {
         let mut out = String::with_capacity((widths.iter().sum::<usize>() + 3 * columns) * 4);
         border(&mut out, &widths, ['┌', '─', '┬', '┐']);
         let header: Vec<GridCell> = self.header.iter().map(GridCell::new).collect();
-        self.row(&mut out, &widths, &header);
+        self.row(&mut out, &widths, &header, &mut Vec::new());
         border(&mut out, &widths, ['╞', '═', '╪', '╡']);
+        let mut lines = Vec::with_capacity(columns);
         for row in &self.rows {
-            self.row(&mut out, &widths, row);
+            self.row(&mut out, &widths, row, &mut lines);
         }
         border(&mut out, &widths, ['└', '─', '┴', '┘']);
         out.pop();
@@ -102,12 +103,19 @@ impl Grid {
     }
 
     /// A row as many lines high as its tallest cell, each line ending in a line break.
-    fn row(&self, out: &mut String, widths: &[usize], row: &[GridCell]) {
-        let mut lines: Vec<std::str::Split<'_, char>> =
-            row.iter().map(|cell| cell.text.split('\n')).collect();
+    /// `lines` is a buffer for the cells' lines, reused from row to row.
+    fn row<'r>(
+        &self,
+        out: &mut String,
+        widths: &[usize],
+        row: &'r [GridCell],
+        lines: &mut Vec<std::str::Split<'r, char>>,
+    ) {
+        lines.clear();
+        lines.extend(row.iter().map(|cell| cell.text.split('\n')));
         let height = row
             .iter()
-            .map(|cell| cell.text.split('\n').count())
+            .map(|cell| cell.text.bytes().filter(|&b| b == b'\n').count() + 1)
             .max()
             .unwrap_or(1);
         for _ in 0..height {

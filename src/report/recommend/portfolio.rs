@@ -391,20 +391,26 @@ fn summary_table(rows: &[Row], color: bool) -> Grid {
         widths[column] -= 1;
     }
     let [_, answers, margins, runners_up, costs, questions] = columns;
-    for (i, row) in rows.iter().enumerate() {
-        let answer = GridCell::new(wrap(&answers[i], widths[1]));
+    let cells = answers
+        .iter()
+        .zip(margins)
+        .zip(runners_up.iter().zip(costs).zip(questions));
+    for ((row, (name, path)), ((answer, margin), ((runner_up, cost), questions))) in
+        rows.iter().zip(&names).zip(cells)
+    {
+        let answer = GridCell::new(wrap(answer, widths[1]));
         let answer = if row.alarm {
             answer.paint(Paint::Red)
         } else {
             answer
         };
         table.add_row(vec![
-            GridCell::new(workload_cell(&names[i].0, &names[i].1, widths[0])),
+            GridCell::new(workload_cell(name, path, widths[0])),
             answer,
-            GridCell::new(margins[i].as_str()).right(),
-            GridCell::new(wrap(&runners_up[i], widths[3])),
-            GridCell::new(costs[i].as_str()).right(),
-            GridCell::new(questions[i].as_str()).right(),
+            GridCell::new(margin).right(),
+            GridCell::new(wrap(runner_up, widths[3])),
+            GridCell::new(cost).right(),
+            GridCell::new(questions).right(),
         ]);
     }
     table
