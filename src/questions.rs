@@ -112,15 +112,7 @@ pub fn verify_to(
             // fires (or not) without the field does the same with any answer (three-valued
             // logic is monotone), except through `exists`. So only the rules the field left
             // unknown, and those that ask whether it exists, are judged again.
-            let mut judged_again = open.rules.clone();
-            judged_again.extend(
-                existence_tests
-                    .iter()
-                    .filter(|(_, field)| *field == open.field)
-                    .map(|&(index, _)| index),
-            );
-            judged_again.sort_unstable();
-            judged_again.dedup();
+            let judged_again = judged_again(open, &existence_tests);
             let still_fired: Vec<usize> = recommendation
                 .fired
                 .iter()
@@ -137,19 +129,13 @@ pub fn verify_to(
                 if answered.conflict().is_some() {
                     continue;
                 }
-                // The rules that still fire and those judged again that fire, merged in
-                // rule-set order (both lists are in it, and they share no rule).
-                fired.clear();
-                let mut still = still_fired.iter().copied().peekable();
-                for index in judged_again.iter().copied().filter(|&index| {
-                    engine::settle(&rule_set.rules[index], &answered) == Truth::True
-                }) {
-                    while let Some(earlier) = still.next_if(|&kept| kept < index) {
-                        fired.push(earlier);
-                    }
-                    fired.push(index);
-                }
-                fired.extend(still);
+                merge_in_order(
+                    &mut fired,
+                    &still_fired,
+                    judged_again.iter().copied().filter(|&index| {
+                        engine::settle(&rule_set.rules[index], &answered) == Truth::True
+                    }),
+                );
                 let costed = fired
                     .iter()
                     .any(|&index| !rule_set.rules[index].cost_points.is_empty());
@@ -218,6 +204,37 @@ pub fn verify_to(
         (q.changes, Reverse(picks), Reverse(q.alternatives.len()))
     });
     questions
+}
+
+/// The rules to judge again for an answer to `open`, in rule-set order: those its field left
+/// unknown, and those that test the field with `exists` (`existence_tests`, as
+/// `(rule, field)`).
+fn judged_again(open: &OpenQuestion, existence_tests: &[(usize, &str)]) -> Vec<usize> {
+    let mut rules = open.rules.clone();
+    rules.extend(
+        existence_tests
+            .iter()
+            .filter(|(_, field)| *field == open.field)
+            .map(|&(index, _)| index),
+    );
+    rules.sort_unstable();
+    rules.dedup();
+    rules
+}
+
+/// Sets `fired` to the rules in `still` and in `now`, merged in rule-set order: both are in
+/// it and they share no rule, so no sort is needed, and the list compares equal to the
+/// recommendation's own when the same rules fire.
+fn merge_in_order(fired: &mut Vec<usize>, still: &[usize], now: impl Iterator<Item = usize>) {
+    fired.clear();
+    let mut still = still.iter().copied().peekable();
+    for index in now {
+        while let Some(earlier) = still.next_if(|&kept| kept < index) {
+            fired.push(earlier);
+        }
+        fired.push(index);
+    }
+    fired.extend(still);
 }
 
 /// Adds `(rule, field)` for every field that `condition` tests with `exists`.
@@ -336,6 +353,29 @@ mod tests {
         let workload = crate::workload::parse(workload, "w.yaml", "w.yaml").expect("valid");
         let recommendation = engine::recommend(&rules, &Pricing::builtin(), &workload);
         verify(&rules, &Pricing::builtin(), &workload, &recommendation)
+    }
+
+    #[test]
+    fn rules_judged_again_are_the_unknown_ones_and_those_asking_if_the_field_exists() {
+        let open = OpenQuestion {
+            field: "resources.gpu".to_string(),
+            rules: vec![7, 2],
+        };
+        let existence_tests = [
+            (5, "resources.gpu"),
+            (3, "resources.vcpus"),
+            (2, "resources.gpu"),
+        ];
+        assert_eq!(judged_again(&open, &existence_tests), vec![2, 5, 7]);
+    }
+
+    #[test]
+    fn fired_rules_are_merged_in_rule_set_order() {
+        let mut fired = vec![99];
+        merge_in_order(&mut fired, &[1, 4, 6, 9], [0, 5, 7, 10].into_iter());
+        assert_eq!(fired, vec![0, 1, 4, 5, 6, 7, 9, 10]);
+        merge_in_order(&mut fired, &[2, 3], std::iter::empty());
+        assert_eq!(fired, vec![2, 3]);
     }
 
     #[test]
