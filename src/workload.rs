@@ -527,6 +527,22 @@ mod tests {
     }
 
     #[test]
+    fn an_answer_set_on_a_field_reads_as_written_and_replaces_the_last_one() {
+        let mut workload = check("{max_duration: 1m}").expect("a valid workload");
+        workload.set_fact("priorities", Value::EnumList(vec!["cost", "performance"]));
+        assert_eq!(
+            workload.fact("priorities").unwrap().written,
+            "cost, performance"
+        );
+        workload.set_fact("priorities", Value::EnumList(vec!["control"]));
+        assert_eq!(workload.fact("priorities").unwrap().written, "control");
+        workload.set_fact("resources.memory_mb", Value::Integer(512));
+        assert_eq!(workload.fact("resources.memory_mb").unwrap().written, "512");
+        workload.undo_changes();
+        assert!(workload.fact("priorities").is_none());
+    }
+
+    #[test]
     fn the_typical_duration_may_reach_the_longest_but_not_pass_it() {
         assert!(check("{max_duration: 10s, avg_duration: 10s}").is_ok());
         assert!(check("{max_duration: 10s, avg_duration: 10}").is_ok());
