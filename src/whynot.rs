@@ -160,7 +160,7 @@ fn smallest_change(
     let mut best: Option<Change> = None;
     for edits in candidates(condition, workload, false) {
         let changed = apply(workload, &edits);
-        if engine::fires(&rule_set.rules[rule], &changed, &mut Vec::new()) == Truth::True {
+        if engine::settle(&rule_set.rules[rule], &changed) == Truth::True {
             continue;
         }
         // Candidates come nearest first, so only fewer fields beat an earlier one.
@@ -208,9 +208,7 @@ fn combined(
     let still_firing: Vec<usize> = holds
         .iter()
         .map(|h| h.rule)
-        .filter(|&rule| {
-            engine::fires(&rule_set.rules[rule], &changed, &mut Vec::new()) == Truth::True
-        })
+        .filter(|&rule| engine::settle(&rule_set.rules[rule], &changed) == Truth::True)
         .collect();
     if !still_firing.is_empty() {
         return Some(Together::Conflicting(still_firing));
