@@ -252,11 +252,17 @@ pub fn recommend_without(
     evaluate_all(rule_set, pricing, workload, left_out, Messages::Rendered)
 }
 
-/// Like [`recommend`], with every reason's message left empty: for trying answers (open
-/// questions, `--why-not`) and for the portfolio's summary table, where only where the
-/// services end up matters, and rendering the reasons would be most of the work.
+/// Like [`recommend`], with every reason's message left empty: for trying answers
+/// (`--why-not`), where which rules affect a service matters but rendering the reasons would
+/// be most of the work.
 pub fn rank_only(rule_set: &RuleSet, pricing: &Pricing, workload: &Workload) -> Recommendation {
     evaluate_all(rule_set, pricing, workload, &[], Messages::Empty)
+}
+
+/// Like [`recommend`], with no reasons at all: for the portfolio's summary table, which
+/// shows only where the services end up.
+pub fn rank_bare(rule_set: &RuleSet, pricing: &Pricing, workload: &Workload) -> Recommendation {
+    evaluate_all(rule_set, pricing, workload, &[], Messages::Omitted)
 }
 
 /// Whether reasons carry their rendered messages, or are not kept at all.
@@ -302,7 +308,7 @@ fn evaluate_all(
         }
     }
     open_questions.sort_by(|a, b| declared_order(a).cmp(&declared_order(b)));
-    let mut recommendation = standings(rule_set, pricing, workload, fired, messages, None);
+    let mut recommendation = standings(rule_set, pricing, workload, fired, messages);
     recommendation.open_questions = open_questions;
     recommendation
 }
@@ -341,36 +347,201 @@ impl Typicals {
         )
     }
 
-    /// The estimates of the candidates not in `ruled_out`, as [`typical_costs`] gives them.
-    fn viable(&self, ruled_out: &[ServiceIndex]) -> Vec<(ServiceIndex, Decimal)> {
+    /// The estimates of the candidates not `ruled_out`, as [`typical_costs`] gives them.
+    fn viable(&self, ruled_out: impl Fn(ServiceIndex) -> bool) -> Vec<(ServiceIndex, Decimal)> {
         self.0
             .iter()
             .enumerate()
-            .filter(|(index, _)| !ruled_out.contains(index))
+            .filter(|&(index, _)| !ruled_out(index))
             .filter_map(|(index, typical)| Some((index, (*typical)?)))
             .collect()
     }
 }
 
+/// Where the services end up, without reasons: all that trying an answer compares.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placing {
+    pub answer: Answer,
+    /// The candidates as the ranking lists them: the viable ones by rank, then the ruled-out
+    /// ones.
+    pub order: Vec<ServiceIndex>,
+    /// How many of `order` are viable.
+    pub viable: usize,
+    /// The pick's companions, sorted; empty without a pick.
+    pub companions: Vec<ServiceIndex>,
+    /// The rules that fired, in rule-set order.
+    pub fired: Vec<usize>,
+}
+
+impl Placing {
+    /// Where `recommendation`'s services end up.
+    pub fn of(recommendation: &Recommendation) -> Placing {
+        Placing {
+            answer: recommendation.answer.clone(),
+            order: recommendation.standings.iter().map(|s| s.service).collect(),
+            viable: recommendation
+                .standings
+                .iter()
+                .filter(|s| s.rank.is_some())
+                .count(),
+            companions: recommendation
+                .pick()
+                .map_or_else(Vec::new, |pick| pick.pair_with.clone()),
+            fired: recommendation.fired.clone(),
+        }
+    }
+}
+
 /// Like [`rank_only`], for a workload whose fired rules are already known: `fired`, in
 /// rule-set order. `typicals`, when given, are the workload's estimates (made for a workload
-/// that agrees with it on [`cost::INPUTS`]). The standings have no reasons, and the result
-/// no open questions: it says where the services end up, for trying answers.
+/// that agrees with it on [`cost::INPUTS`]). It says only where the services end up, for
+/// trying answers, which is what most of the work of ranking is spent on.
 pub fn rank_fired(
     rule_set: &RuleSet,
     pricing: &Pricing,
     workload: &Workload,
     fired: Vec<usize>,
     typicals: Option<&Typicals>,
-) -> Recommendation {
-    standings(
-        rule_set,
-        pricing,
-        workload,
+) -> Placing {
+    let tally = Tally::of(rule_set, pricing, workload, &fired, typicals);
+    // Each candidate's sort key, computed once: this runs for every answer tried.
+    let mut keyed: Vec<(bool, Reverse<i64>, ServiceIndex)> =
+        Vec::with_capacity(rule_set.services.len());
+    keyed.extend(
+        rule_set
+            .services
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.role == Role::Candidate)
+            .map(|(service, _)| tally.rank_key(service)),
+    );
+    keyed.sort_unstable();
+    let viable = keyed.iter().take_while(|(out, ..)| !out).count();
+    let answer = answer(
+        keyed[..viable]
+            .iter()
+            .map(|&(_, Reverse(score), service)| (service, score)),
+    );
+    let mut companions = answer
+        .pick()
+        .map_or_else(Vec::new, |pick| tally.pair_with(rule_set, &fired, pick));
+    companions.sort_unstable();
+    companions.dedup();
+    Placing {
+        answer,
+        order: keyed.into_iter().map(|(.., service)| service).collect(),
+        viable,
+        companions,
         fired,
-        Messages::Omitted,
-        typicals,
-    )
+    }
+}
+
+/// What the fired rules do to each service's numbers, before any reason is worded: the one
+/// place their effects are counted, for full rankings and for trying answers alike.
+struct Tally {
+    /// By service index.
+    services: Vec<Tallied>,
+    /// The viable candidates' estimates, when a fired rule gives cost points.
+    costs: Option<Vec<(ServiceIndex, Decimal)>>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Tallied {
+    score: i64,
+    ruled_out: bool,
+}
+
+impl Tally {
+    fn of(
+        rule_set: &RuleSet,
+        pricing: &Pricing,
+        workload: &Workload,
+        fired: &[usize],
+        typicals: Option<&Typicals>,
+    ) -> Tally {
+        let mut services = vec![Tallied::default(); rule_set.services.len()];
+        // Exclusions first, so that points measured against a service (`versus`) can be
+        // dropped when that service is ruled out, whichever rule comes first.
+        for &index in fired {
+            for &service in &rule_set.rules[index].exclude {
+                services[service].ruled_out = true;
+            }
+        }
+        let mut costs: Option<Vec<(ServiceIndex, Decimal)>> = None;
+        for &index in fired {
+            let rule = &rule_set.rules[index];
+            for &(service, points) in &rule.score {
+                if counts(rule, service, |s| services[s].ruled_out) {
+                    services[service].score += points;
+                }
+            }
+            if !rule.cost_points.is_empty() {
+                let ruled_out = |service: ServiceIndex| services[service].ruled_out;
+                let costs = costs.get_or_insert_with(|| match typicals {
+                    Some(typicals) => typicals.viable(ruled_out),
+                    None => typical_costs(rule_set, pricing, workload, ruled_out),
+                });
+                for (service, band, _) in cost_bands(rule, costs) {
+                    services[service].score += band.points;
+                }
+            }
+        }
+        Tally { services, costs }
+    }
+
+    fn ruled_out(&self, service: ServiceIndex) -> bool {
+        self.services[service].ruled_out
+    }
+
+    /// Orders viable services first, by score, ties in declaration order, then the
+    /// ruled-out ones; no two services share a key.
+    fn rank_key(&self, service: ServiceIndex) -> (bool, Reverse<i64>, ServiceIndex) {
+        let Tallied { score, ruled_out } = self.services[service];
+        (
+            ruled_out,
+            Reverse(if ruled_out { 0 } else { score }),
+            service,
+        )
+    }
+
+    /// The companions the `fired` rules pair `service` with, unsorted.
+    fn pair_with(
+        &self,
+        rule_set: &RuleSet,
+        fired: &[usize],
+        service: ServiceIndex,
+    ) -> Vec<ServiceIndex> {
+        fired
+            .iter()
+            .flat_map(|&index| &rule_set.rules[index].pair)
+            .filter(|(paired, _)| *paired == service)
+            .flat_map(|(_, companions)| companions.iter().copied())
+            .collect()
+    }
+}
+
+/// Whether the points `rule` gives `service` count. A score measured against services that
+/// are all ruled out does not: no service gains or loses points for being better or worse
+/// than one that is not an option.
+fn counts(rule: &Rule, service: ServiceIndex, ruled_out: impl Fn(ServiceIndex) -> bool) -> bool {
+    let versus = rule.versus(service);
+    versus.is_empty() || !versus.iter().all(|&s| ruled_out(s))
+}
+
+/// Each service with an estimate in `costs`, with the band of `rule`'s cost points its
+/// estimate falls in (measured against the cheapest) and the estimate.
+fn cost_bands<'r>(
+    rule: &'r Rule,
+    costs: &'r [(ServiceIndex, Decimal)],
+) -> impl Iterator<Item = (ServiceIndex, CostBand, Decimal)> + 'r {
+    let least = costs
+        .iter()
+        .min_by_key(|(service, cost)| (*cost, *service))
+        .map(|&(_, least)| least);
+    costs.iter().filter_map(move |&(service, typical)| {
+        let band = cost_band(&rule.cost_points, typical, least?)?;
+        Some((service, band, typical))
+    })
 }
 
 /// Applies the effects of the `fired` rules and ranks the services.
@@ -380,8 +551,8 @@ fn standings(
     workload: &Workload,
     fired: Vec<usize>,
     messages: Messages,
-    typicals: Option<&Typicals>,
 ) -> Recommendation {
+    let tally = Tally::of(rule_set, pricing, workload, &fired, None);
     // Sized once: collecting from a filter would grow it (and copy it) twice.
     let mut standings: Vec<Standing> = Vec::with_capacity(rule_set.services.len());
     standings.extend(
@@ -393,29 +564,28 @@ fn standings(
             .map(|(service, _)| Standing {
                 service,
                 rank: None,
-                score: 0,
-                verdict: Verdict::Viable,
+                score: tally.services[service].score,
+                verdict: if tally.ruled_out(service) {
+                    Verdict::RuledOut
+                } else {
+                    Verdict::Viable
+                },
                 pair_with: Vec::new(),
                 reasons: Vec::new(),
             }),
     );
-
-    // Exclusions first, so that points measured against a service (`versus`) can be dropped
-    // when that service is ruled out, whichever rule comes first.
-    let ruled_out: Vec<ServiceIndex> = fired
-        .iter()
-        .flat_map(|&index| rule_set.rules[index].exclude.iter().copied())
-        .collect();
-    let mut costs: Option<Vec<(ServiceIndex, Decimal)>> = None;
     for &index in &fired {
         let rule = &rule_set.rules[index];
-        apply(index, rule, workload, &ruled_out, messages, &mut standings);
-        if !rule.cost_points.is_empty() {
-            let costs = costs.get_or_insert_with(|| match typicals {
-                Some(typicals) => typicals.viable(&ruled_out),
-                None => typical_costs(rule_set, pricing, workload, &ruled_out),
-            });
-            apply_cost_points(
+        for (service, companions) in &rule.pair {
+            if let Some(standing) = standings.iter_mut().find(|s| s.service == *service) {
+                standing.pair_with.extend(companions);
+            }
+        }
+        reasons(index, rule, workload, &tally, messages, &mut standings);
+        if let Some(costs) = &tally.costs
+            && !rule.cost_points.is_empty()
+        {
+            cost_reasons(
                 index,
                 rule,
                 workload,
@@ -426,7 +596,6 @@ fn standings(
             );
         }
     }
-
     let answer = rank(&mut standings);
     Recommendation {
         answer,
@@ -445,7 +614,11 @@ fn rank(standings: &mut [Standing]) -> Answer {
         let out = s.verdict == Verdict::RuledOut;
         (out, Reverse(if out { 0 } else { s.score }), s.service)
     });
-    let answer = answer(standings);
+    let viable = standings
+        .iter()
+        .take_while(|s| s.verdict != Verdict::RuledOut)
+        .map(|s| (s.service, s.score));
+    let answer = answer(viable);
     let mut rank = 0;
     for standing in standings.iter_mut() {
         if standing.verdict != Verdict::RuledOut {
@@ -465,21 +638,25 @@ fn rank(standings: &mut [Standing]) -> Answer {
     answer
 }
 
-/// The answer of standings sorted viable first, by score.
-fn answer(standings: &[Standing]) -> Answer {
-    let viable = standings
-        .iter()
-        .position(|s| s.verdict == Verdict::RuledOut)
-        .map_or(standings, |end| &standings[..end]);
-    let Some(first) = viable.first() else {
+/// The answer of the viable services, by score, highest first, as `(service, score)`.
+fn answer(viable: impl Iterator<Item = (ServiceIndex, i64)> + Clone) -> Answer {
+    let mut rest = viable.clone();
+    let Some((first, top)) = rest.next() else {
         return Answer::NoneViable;
     };
-    let tied = viable.iter().take_while(|s| s.score == first.score).count();
-    let services = || viable[..tied].iter().map(|s| s.service).collect();
-    match (tied, viable.get(tied)) {
+    let tied = 1 + rest.clone().take_while(|&(_, score)| score == top).count();
+    let next = viable.clone().nth(tied);
+    let services = || {
+        viable
+            .clone()
+            .take(tied)
+            .map(|(service, _)| service)
+            .collect()
+    };
+    match (tied, next) {
         (1, next) => Answer::Pick {
-            service: first.service,
-            runner_up: next.map(|next| (next.service, first.score - next.score)),
+            service: first,
+            runner_up: next.map(|(service, score)| (service, top - score)),
         },
         (_, Some(_)) => Answer::Tie {
             services: services(),
@@ -490,21 +667,19 @@ fn answer(standings: &[Standing]) -> Answer {
     }
 }
 
-/// Applies a fired rule's effects. A score measured against services that are all in
-/// `ruled_out` is left out: no service gains or loses points for being better or worse than
-/// one that is not an option.
-fn apply(
+/// Gives each service a fired rule affects the reason for it: what it excludes, the scores
+/// the tally counted and the companions it pairs.
+fn reasons(
     index: usize,
     rule: &Rule,
     workload: &Workload,
-    ruled_out: &[ServiceIndex],
+    tally: &Tally,
     messages: Messages,
     standings: &mut [Standing],
 ) {
-    let moot = |service: ServiceIndex| {
-        let versus = rule.versus(service);
-        !versus.is_empty() && versus.iter().all(|s| ruled_out.contains(s))
-    };
+    if messages == Messages::Omitted {
+        return;
+    }
     let effects = rule
         .exclude
         .iter()
@@ -512,7 +687,7 @@ fn apply(
         .chain(
             rule.score
                 .iter()
-                .filter(|&&(service, _)| !moot(service))
+                .filter(|&&(service, _)| counts(rule, service, |s| tally.ruled_out(s)))
                 .map(|&(service, points)| (service, Effect::Score(points))),
         )
         .chain(
@@ -524,20 +699,9 @@ fn apply(
         let Some(standing) = standings.iter_mut().find(|s| s.service == service) else {
             continue;
         };
-        match effect {
-            Effect::Exclude => standing.verdict = Verdict::RuledOut,
-            Effect::Score(points) => standing.score += points,
-            Effect::Pair => {
-                let companions = rule.pair.iter().filter(|(s, _)| *s == service);
-                standing
-                    .pair_with
-                    .extend(companions.flat_map(|(_, c)| c.iter().copied()));
-            }
-        }
         let message = match messages {
             Messages::Rendered => render_reason_for(rule, service, workload),
-            Messages::Empty => String::new(),
-            Messages::Omitted => continue,
+            Messages::Empty | Messages::Omitted => String::new(),
         };
         standing.reasons.push(Reason {
             rule: index,
@@ -553,7 +717,7 @@ fn typical_costs(
     rule_set: &RuleSet,
     pricing: &Pricing,
     workload: &Workload,
-    ruled_out: &[ServiceIndex],
+    ruled_out: impl Fn(ServiceIndex) -> bool,
 ) -> Vec<(ServiceIndex, Decimal)> {
     let volume = cost::workload_volume(workload);
     let sizing = cost::Sizing::read(workload, &pricing.book, pricing.options);
@@ -561,7 +725,7 @@ fn typical_costs(
         .services
         .iter()
         .enumerate()
-        .filter(|(index, service)| service.role == Role::Candidate && !ruled_out.contains(index))
+        .filter(|&(index, service)| service.role == Role::Candidate && !ruled_out(index))
         .filter_map(|(index, service)| {
             let typical = sizing
                 .quoter(&service.id)
@@ -573,9 +737,9 @@ fn typical_costs(
         .collect()
 }
 
-/// Gives each service with an estimate the points of the first band its estimate is in,
-/// measured against the cheapest, with the figures in the reason.
-fn apply_cost_points(
+/// Gives each service a fired rule's cost points went to the reason for them, with the
+/// figures.
+fn cost_reasons(
     index: usize,
     rule: &Rule,
     workload: &Workload,
@@ -584,22 +748,18 @@ fn apply_cost_points(
     messages: Messages,
     standings: &mut [Standing],
 ) {
+    if messages == Messages::Omitted {
+        return;
+    }
     let Some(&(cheapest, least)) = costs.iter().min_by_key(|(service, cost)| (*cost, *service))
     else {
         return;
     };
     let cheapest_name = &rule_set.services[cheapest].name;
-    for &(service, typical) in costs {
-        let Some(band) = cost_band(&rule.cost_points, typical, least) else {
-            continue;
-        };
+    for (service, band, typical) in cost_bands(rule, costs) {
         let Some(standing) = standings.iter_mut().find(|s| s.service == service) else {
             continue;
         };
-        standing.score += band.points;
-        if messages == Messages::Omitted {
-            continue;
-        }
         if messages == Messages::Empty {
             standing.reasons.push(Reason {
                 rule: index,

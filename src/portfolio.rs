@@ -66,7 +66,7 @@ pub fn evaluate(
     // The summary table shows no reasons, so unless `--why-not` quotes them they are not
     // worded (which is most of ranking a workload that states most fields).
     let recommendation = match (detail, why_not) {
-        (Detail::Summary, None) => engine::rank_only(rule_set, pricing, &workload),
+        (Detail::Summary, None) => engine::rank_bare(rule_set, pricing, &workload),
         _ => engine::recommend(rule_set, pricing, &workload),
     };
     let depth = match detail {

@@ -6,7 +6,7 @@ use std::cell::OnceCell;
 use std::cmp::Reverse;
 
 use crate::cost::{self, Pricing};
-use crate::engine::{self, Answer, OpenQuestion, Recommendation, Truth, Typicals};
+use crate::engine::{self, Answer, OpenQuestion, Placing, Recommendation, Truth, Typicals};
 use crate::fields::{self, FieldKind};
 use crate::rules::{Condition, Op, RuleSet, ServiceIndex};
 use crate::value::Value;
@@ -98,7 +98,8 @@ pub fn verify_to(
     let typicals = OnceCell::new();
     // Rankings by the rules that fire (each keeps its `fired`), for answers under which
     // nothing else counts.
-    let mut ranked: Vec<Recommendation> = Vec::new();
+    let mut ranked: Vec<Placing> = Vec::new();
+    let placing = Placing::of(recommendation);
     // The workload with one answer set, and the rules that fire with it: made once, reused
     // for every answer.
     let mut answered = workload.clone();
@@ -167,10 +168,10 @@ pub fn verify_to(
                     value,
                     answer: changed.answer.clone(),
                 };
-                let changes_pick = !recommends_alike(changed, recommendation);
+                let changes_pick = !recommends_alike(changed, &placing);
                 if changes_pick {
                     by_pick.push(alternative());
-                } else if depth == Depth::EveryAnswer && !ranks_alike(changed, recommendation) {
+                } else if depth == Depth::EveryAnswer && !ranks_alike(changed, &placing) {
                     by_order.push(alternative());
                 }
                 if let (true, Some(changed)) = (by_rules, fresh) {
@@ -262,27 +263,23 @@ fn existence_tests_in<'c>(
 /// Whether two rankings recommend the same as a reader sees it: the same pick with the same
 /// companions, or the same tied services; a different lead over the runner-up is the same
 /// recommendation.
-fn recommends_alike(a: &Recommendation, b: &Recommendation) -> bool {
+fn recommends_alike(a: &Placing, b: &Placing) -> bool {
     a.answer.status() == b.answer.status() && recommended(a).eq(recommended(b))
 }
 
 /// The pick and its companions, or the tied services.
-fn recommended(recommendation: &Recommendation) -> impl Iterator<Item = ServiceIndex> + '_ {
-    let (first, companions): (&[ServiceIndex], &[ServiceIndex]) = match recommendation.pick() {
-        Some(pick) => (std::slice::from_ref(&pick.service), &pick.pair_with),
-        None => (recommendation.answer.tied(), &[]),
+fn recommended(placing: &Placing) -> impl Iterator<Item = ServiceIndex> + '_ {
+    let first: &[ServiceIndex] = match &placing.answer {
+        Answer::Pick { service, .. } => std::slice::from_ref(service),
+        other => other.tied(),
     };
-    first.iter().chain(companions).copied()
+    first.iter().chain(&placing.companions).copied()
 }
 
 /// Whether two rankings have the ranked services in the same order, then the same ruled-out
 /// ones: what "the ranking" means to a reader.
-fn ranks_alike(a: &Recommendation, b: &Recommendation) -> bool {
-    a.standings.len() == b.standings.len()
-        && a.standings
-            .iter()
-            .zip(&b.standings)
-            .all(|(x, y)| (x.service, x.rank) == (y.service, y.rank))
+fn ranks_alike(a: &Placing, b: &Placing) -> bool {
+    a.viable == b.viable && a.order == b.order
 }
 
 /// The answers worth trying for a field: every member of a closed set of values, and for
@@ -554,6 +551,24 @@ mod tests {
                 yaml
             })
             .collect()
+    }
+
+    #[test]
+    fn ranking_from_the_fired_rules_places_the_services_as_the_full_ranking_does() {
+        let rule_set = crate::builtin::rule_set();
+        let pricing = Pricing::builtin();
+        for text in varied_workloads(150) {
+            let workload = crate::workload::parse(&text, "w.yaml", "w.yaml")
+                .unwrap_or_else(|e| panic!("{e}\n{text}"));
+            for full in [
+                engine::recommend(&rule_set, &pricing, &workload),
+                engine::rank_bare(&rule_set, &pricing, &workload),
+            ] {
+                let placed =
+                    engine::rank_fired(&rule_set, &pricing, &workload, full.fired.clone(), None);
+                assert_eq!(placed, Placing::of(&full), "{text}");
+            }
+        }
     }
 
     #[test]
