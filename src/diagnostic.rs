@@ -89,8 +89,11 @@ impl<'a> Collector<'a> {
 
     /// Whether a problem was already reported for the field at `path`.
     pub fn mentions(&self, path: &str) -> bool {
-        let prefix = format!("{path}:");
-        self.found.iter().any(|d| d.message.starts_with(&prefix))
+        self.found.iter().any(|d| {
+            d.message
+                .strip_prefix(path)
+                .is_some_and(|rest| rest.starts_with(':'))
+        })
     }
 
     pub fn error(&mut self, pos: Position, message: impl Into<String>) {
