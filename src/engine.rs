@@ -289,10 +289,13 @@ fn evaluate_all(
         if left_out.contains(&index) {
             continue;
         }
-        unknown.clear();
-        match fires(rule, workload, &mut unknown) {
+        // Most rules settle at their first part; only an unknown one is walked in full for
+        // the fields it lacks.
+        match settle(rule, workload) {
             Truth::True => fired.push(index),
             Truth::Unknown => {
+                unknown.clear();
+                fires(rule, workload, &mut unknown);
                 for &field in &unknown {
                     // `evaluate` reports each field once per rule, so the rule is new here.
                     match open_questions.iter_mut().find(|q| q.field == field) {
