@@ -17,6 +17,7 @@ pub mod recommend;
 pub mod rules;
 pub mod sarif;
 
+use std::borrow::Cow;
 use std::fmt::{self, Write};
 use std::io::IsTerminal;
 
@@ -70,6 +71,26 @@ pub fn escape_controls(text: &str) -> String {
     escaped
 }
 
+/// [`sanitize`], borrowing `text` when it has nothing to escape.
+pub fn sanitize_cow(text: &str) -> Cow<'_, str> {
+    escaped(text, Layout::Keep)
+}
+
+/// [`escape_controls`], borrowing `text` when it has nothing to escape.
+pub fn escape_controls_cow(text: &str) -> Cow<'_, str> {
+    escaped(text, Layout::Escape)
+}
+
+fn escaped(text: &str, layout: Layout) -> Cow<'_, str> {
+    if text.chars().any(|c| needs_escape(c, layout)) {
+        let mut escaped = String::with_capacity(text.len() + 8);
+        escape_into(&mut escaped, text, layout);
+        Cow::Owned(escaped)
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
 /// Whether escaping keeps line breaks and tabs, which lay out multi-line text.
 #[derive(Clone, Copy)]
 enum Layout {
@@ -82,14 +103,17 @@ enum Layout {
 fn escape_into(out: &mut String, text: &str, layout: Layout) {
     let mut clean_from = 0;
     for (at, c) in text.char_indices() {
-        let kept = matches!((layout, c), (Layout::Keep, '\n' | '\t'));
-        if c.is_control() && !kept {
+        if needs_escape(c, layout) {
             out.push_str(&text[clean_from..at]);
             out.extend(c.escape_unicode());
             clean_from = at + c.len_utf8();
         }
     }
     out.push_str(&text[clean_from..]);
+}
+
+fn needs_escape(c: char, layout: Layout) -> bool {
+    c.is_control() && !matches!((layout, c), (Layout::Keep, '\n' | '\t'))
 }
 
 /// Human output under construction. Everything written into it with `write!` is escaped
@@ -169,6 +193,25 @@ pub fn cell(text: &str) -> Cell {
 /// Greedy word wrap of every line of `text` to `width` characters; a longer word is broken
 /// (after a hyphen where it has one), so the table never outgrows the terminal.
 pub fn wrap(text: &str, width: usize) -> String {
+    if fits(text, width) {
+        text.to_owned()
+    } else {
+        wrap_words(text, width)
+    }
+}
+
+/// Whether [`wrap_words`] would give `text` back as it is: no line is wider than `width`,
+/// none starts with a space (which wrapping drops), and no line break is one that
+/// [`str::lines`] rewrites.
+fn fits(text: &str, width: usize) -> bool {
+    !text.contains('\r')
+        && !text.ends_with('\n')
+        && text
+            .split('\n')
+            .all(|line| !line.starts_with(' ') && line.chars().count() <= width)
+}
+
+fn wrap_words(text: &str, width: usize) -> String {
     let mut wrapped = String::with_capacity(text.len() + 16);
     for (i, line) in text.lines().enumerate() {
         if i > 0 {
@@ -275,8 +318,28 @@ mod tests {
     use std::fmt::Write;
 
     use anstyle::Style;
+    use proptest::prelude::*;
 
-    use super::{SafeText, escape_controls, sanitize, wrap};
+    use super::{
+        SafeText, escape_controls, escape_controls_cow, sanitize, sanitize_cow, wrap, wrap_words,
+    };
+
+    proptest! {
+        // Wrapping gives back text that fits as it is, without doing the work.
+        #[test]
+        fn text_that_fits_is_wrapped_as_the_word_wrap_would_wrap_it(
+            text in "([a-z-]|  ?|\n|\r|\t|界){0,30}",
+            width in 1usize..12,
+        ) {
+            prop_assert_eq!(wrap(&text, width), wrap_words(&text, width));
+        }
+
+        #[test]
+        fn borrowed_escapes_are_the_escapes(text in "([a-z]|\n|\t|\r|\u{1b}|\u{85}|é){0,12}") {
+            prop_assert_eq!(sanitize_cow(&text), sanitize(&text));
+            prop_assert_eq!(escape_controls_cow(&text), escape_controls(&text));
+        }
+    }
 
     #[test]
     fn sanitize_escapes_terminal_controls_but_keeps_layout() {

@@ -2,6 +2,7 @@
 //! or one JSON document holding every workload's recommendation document. Rows and JSON
 //! pieces are made per workload, in the worker threads, and put together here in path order.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 use anstyle::{AnsiColor, Style};
@@ -18,7 +19,9 @@ use crate::questions::Changes;
 use crate::report::grid::{Grid, GridCell, Paint};
 use crate::report::markdown::{self, Align};
 use crate::report::pretty_json;
-use crate::report::{PIPE_WIDTH, SafeText, escape_controls, sanitize, terminal_width, wrap};
+use crate::report::{
+    PIPE_WIDTH, SafeText, escape_controls, escape_controls_cow, sanitize_cow, terminal_width, wrap,
+};
 use crate::rules::RuleSet;
 use crate::text::count;
 
@@ -342,35 +345,47 @@ const HEADER: [&str; 6] = [
 fn summary_table(rows: &[Row], color: bool) -> Grid {
     let mut table = Grid::new(&HEADER, color);
     let total_width = usize::from(terminal_width().unwrap_or(PIPE_WIDTH));
-    // The name and path each on a line of their own, whatever they hold.
-    let names: Vec<(String, String)> = rows
+    // Each row's name and path (each on a line of its own, whatever they hold), answer and
+    // runner-up, escaped; borrowed when there is nothing to escape, as there rarely is.
+    let shown: Vec<[Cow<str>; 4]> = rows
         .iter()
-        .map(|r| (escape_controls(&r.name), escape_controls(&r.path)))
+        .map(|r| {
+            [
+                escape_controls_cow(&r.name),
+                escape_controls_cow(&r.path),
+                sanitize_cow(&r.answer),
+                sanitize_cow(&r.runner_up),
+            ]
+        })
         .collect();
-    let columns: [Vec<String>; 6] = [
-        names
-            .iter()
-            .map(|(name, path)| format!("{name}\n{path}"))
-            .collect(),
-        rows.iter().map(|r| sanitize(&r.answer)).collect(),
-        rows.iter().map(|r| r.margin.clone()).collect(),
-        rows.iter().map(|r| sanitize(&r.runner_up)).collect(),
-        rows.iter().map(|r| r.cost.clone()).collect(),
-        rows.iter().map(|r| r.questions.clone()).collect(),
+    let widest = |cells: &mut dyn Iterator<Item = &str>| {
+        cells
+            .flat_map(str::lines)
+            .map(|line| line.chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let content = [
+        widest(&mut shown.iter().flat_map(|[name, path, ..]| [&**name, &**path])),
+        widest(&mut shown.iter().map(|[_, _, answer, _]| &**answer)),
+        widest(&mut rows.iter().map(|r| r.margin.as_str())),
+        widest(&mut shown.iter().map(|[.., runner_up]| &**runner_up)),
+        widest(&mut rows.iter().map(|r| r.cost.as_str())),
+        widest(&mut rows.iter().map(|r| r.questions.as_str())),
     ];
-    let mut widths: Vec<usize> = columns
+    let mut widths: Vec<usize> = content
         .iter()
         .zip(HEADER)
-        .map(|(cells, header)| widest(cells).max(header.chars().count()))
+        .map(|(&width, header)| width.max(header.chars().count()))
         .collect();
     // Each of the six columns adds a space either side and a border.
     let fixed = 6 * 3 + 1 + widths[2] + widths[4] + widths[5];
     let room = total_width.saturating_sub(fixed);
     // The widest of the three gives way first, the recommendation no narrower than its
     // longest word, so service names break between words.
-    let longest_word = columns[1]
+    let longest_word = shown
         .iter()
-        .flat_map(|cell| cell.split_whitespace())
+        .flat_map(|[_, _, answer, _]| answer.split_whitespace())
         .map(|word| word.chars().count())
         .max()
         .unwrap_or(0);
@@ -390,14 +405,7 @@ fn summary_table(rows: &[Row], color: bool) -> Grid {
         };
         widths[column] -= 1;
     }
-    let [_, answers, margins, runners_up, costs, questions] = columns;
-    let cells = answers
-        .iter()
-        .zip(margins)
-        .zip(runners_up.iter().zip(costs).zip(questions));
-    for ((row, (name, path)), ((answer, margin), ((runner_up, cost), questions))) in
-        rows.iter().zip(&names).zip(cells)
-    {
+    for (row, [name, path, answer, runner_up]) in rows.iter().zip(&shown) {
         let answer = GridCell::new(wrap(answer, widths[1]));
         let answer = if row.alarm {
             answer.paint(Paint::Red)
@@ -407,10 +415,10 @@ fn summary_table(rows: &[Row], color: bool) -> Grid {
         table.add_row(vec![
             GridCell::new(workload_cell(name, path, widths[0])),
             answer,
-            GridCell::new(margin).right(),
+            GridCell::new(row.margin.as_str()).right(),
             GridCell::new(wrap(runner_up, widths[3])),
-            GridCell::new(cost).right(),
-            GridCell::new(questions).right(),
+            GridCell::new(row.cost.as_str()).right(),
+            GridCell::new(row.questions.as_str()).right(),
         ]);
     }
     table
@@ -441,16 +449,6 @@ fn workload_cell(name: &str, path: &str, width: usize) -> String {
         }
     }
     cell
-}
-
-/// The longest line among `cells`, in characters.
-fn widest(cells: &[String]) -> usize {
-    cells
-        .iter()
-        .flat_map(|cell| cell.lines())
-        .map(|line| line.chars().count())
-        .max()
-        .unwrap_or(0)
 }
 
 fn service_label(rules: &RuleSet, service: usize) -> String {
