@@ -388,6 +388,28 @@ pub fn section_keys(prefix: &str) -> &'static [&'static str] {
         .map_or(&[], |(_, keys)| keys)
 }
 
+/// The dotted path of `key` inside the mapping at `prefix` ("" for the top level), when the
+/// format allows it there: the field's or section's own path, so a workload's fields are
+/// found without building their paths.
+pub fn child_path(prefix: &str, key: &str) -> Option<&'static str> {
+    let len = if prefix.is_empty() {
+        key.len()
+    } else {
+        prefix.len() + 1 + key.len()
+    };
+    FIELDS.iter().find_map(|field| {
+        let path = field.path.get(..len)?;
+        let whole = field.path.len() == len || field.path.as_bytes()[len] == b'.';
+        let rest = if prefix.is_empty() {
+            path
+        } else {
+            path.strip_prefix(prefix)?.strip_prefix('.')?
+        };
+        // A dotted key is not a key of the mapping, even where it spells a field's path.
+        (whole && rest == key && !key.as_bytes().contains(&b'.')).then_some(path)
+    })
+}
+
 /// The keys allowed inside the mapping at `prefix` ("" for the top level).
 pub fn keys_under(prefix: &str) -> Vec<&'static str> {
     let mut keys: Vec<&'static str> = Vec::new();
@@ -436,6 +458,41 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A key has a path exactly where the format allows it, and that path is the one
+    /// joining the section and the key would give.
+    #[test]
+    fn a_key_has_its_path_exactly_where_the_format_allows_it() {
+        let mut sections = vec![""];
+        for field in FIELDS {
+            let mut path = field.path;
+            while let Some((parent, _)) = path.rsplit_once('.') {
+                sections.push(parent);
+                path = parent;
+            }
+        }
+        let mut keys: Vec<&str> = FIELDS.iter().flat_map(|f| f.path.split('.')).collect();
+        keys.extend([
+            "",
+            ".",
+            "runtime.max_duration",
+            "max",
+            "duration",
+            "runtimes",
+        ]);
+        for prefix in sections {
+            let allowed = section_keys(prefix);
+            for key in &keys {
+                let joined = if prefix.is_empty() {
+                    key.to_string()
+                } else {
+                    format!("{prefix}.{key}")
+                };
+                let expected = allowed.contains(key).then_some(joined.as_str());
+                assert_eq!(child_path(prefix, key), expected, "{prefix} / {key}");
+            }
+        }
+    }
 
     /// A prose form spells its member, perhaps followed by words that make it read as a
     /// noun (`any` → "any architecture"), so the two lists cannot drift out of step.

@@ -1,6 +1,7 @@
 //! Workload files (SPEC section 1): raw YAML in, a validated [`Workload`] out. Every problem
 //! in the file is reported at once, each with its dotted path, position and valid values.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 use std::sync::Arc;
 
@@ -29,7 +30,7 @@ pub struct Workload {
     pub overrides: Vec<String>,
     /// Shared, so trying another value for a field (open questions, `--why-not`) does not
     /// copy every fact: a workload with 100,000 labels is tried dozens of times.
-    facts: Arc<FxHashMap<String, Fact>>,
+    facts: Arc<FxHashMap<Cow<'static, str>, Fact>>,
     /// Facts set by [`Workload::with_fact`], looked up before `facts`: a field or two, so
     /// a list is quicker than a map.
     changed: Vec<(String, Fact)>,
@@ -370,36 +371,37 @@ fn value_node<'n>(root: &'n Node, path: &str) -> Option<&'n Node> {
 /// Walks the workload mapping, recording valid fields and every problem.
 struct Validator<'a> {
     errors: Collector<'a>,
-    facts: FxHashMap<String, Fact>,
+    facts: FxHashMap<Cow<'static, str>, Fact>,
     /// Paths offered as "did you mean" for unknown keys, so the field is not also reported
     /// as missing.
     suggested: Vec<String>,
 }
 
 impl Validator<'_> {
-    fn walk(&mut self, node: &Node, prefix: &str) {
+    fn walk(&mut self, node: &Node, prefix: &'static str) {
         let NodeValue::Map(entries) = &node.value else {
             return;
         };
         let allowed = fields::section_keys(prefix);
         for (key, child) in entries {
-            let path = join(prefix, &key.name);
-            if let Some(unknown) = UnknownKey::new(key, allowed) {
-                self.unknown_key(&unknown, &path, prefix);
+            let Some(path) = fields::child_path(prefix, &key.name) else {
+                if let Some(unknown) = UnknownKey::new(key, allowed) {
+                    self.unknown_key(&unknown, &join(prefix, &key.name), prefix);
+                }
                 continue;
-            }
+            };
             if matches!(child.value, NodeValue::Null) {
                 continue;
             }
-            match fields::lookup(&path) {
+            match fields::lookup(path) {
                 Some(field) => self.record(path, field.kind, child),
                 None => match &child.value {
-                    NodeValue::Map(_) => self.walk(child, &path),
+                    NodeValue::Map(_) => self.walk(child, path),
                     _ => self.errors.error(
                         child.pos,
                         format!(
                             "{path}: expected a mapping with keys {}, found {}",
-                            fields::keys_under(&path).join(", "),
+                            fields::keys_under(path).join(", "),
                             child.describe()
                         ),
                     ),
@@ -423,20 +425,21 @@ impl Validator<'_> {
         );
     }
 
-    fn record(&mut self, path: String, kind: FieldKind, node: &Node) {
+    fn record(&mut self, path: &'static str, kind: FieldKind, node: &Node) {
         if kind == FieldKind::Labels {
-            return self.record_labels(&path, node);
+            return self.record_labels(path, node);
         }
-        match field_value(&path, kind, node) {
+        match field_value(path, kind, node) {
             Ok(value) => {
                 let written = written(node);
-                self.facts.insert(path, Fact { value, written });
+                self.facts
+                    .insert(Cow::Borrowed(path), Fact { value, written });
             }
             Err(message) => self.errors.error(node.pos, message),
         }
     }
 
-    fn record_labels(&mut self, path: &str, node: &Node) {
+    fn record_labels(&mut self, path: &'static str, node: &Node) {
         let NodeValue::Map(entries) = &node.value else {
             self.errors.error(
                 node.pos,
@@ -455,7 +458,7 @@ impl Validator<'_> {
                 NodeValue::Str(text) => {
                     labels.push((key.name.clone(), text.clone()));
                     self.facts.insert(
-                        label_path,
+                        Cow::Owned(label_path),
                         Fact {
                             value: Value::Text(text.clone()),
                             written: text.clone(),
@@ -471,13 +474,17 @@ impl Validator<'_> {
                 ),
             }
         }
-        let written = labels
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let mut written = String::new();
+        for (i, (key, value)) in labels.iter().enumerate() {
+            if i > 0 {
+                written.push_str(", ");
+            }
+            written.push_str(key);
+            written.push('=');
+            written.push_str(value);
+        }
         self.facts.insert(
-            path.to_string(),
+            Cow::Borrowed(path),
             Fact {
                 value: Value::Labels(labels),
                 written,
