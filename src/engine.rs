@@ -847,7 +847,7 @@ fn prose<'f>(path: &str, fact: &'f Fact) -> Cow<'f, str> {
             and_list(members.iter().map(|m| spec.prose(m).to_owned())).into()
         }
         (_, Value::Duration(duration)) => duration.to_string().into(),
-        _ => fact.written.as_str().into(),
+        _ => fact.written(),
     }
 }
 

@@ -199,7 +199,7 @@ fn combined(
             continue;
         };
         for edit in change.edits {
-            let from = workload.fact(&edit.field).map(|f| f.written.clone());
+            let from = workload.fact(&edit.field).map(|f| f.written().into_owned());
             edits.retain(|e| e.field != edit.field);
             edits.push(Edit { from, ..edit });
         }
@@ -231,7 +231,7 @@ fn candidates(condition: &Condition, workload: &Workload, want: bool) -> Vec<Vec
     }
     match condition {
         Condition::Test { field, kind, op } => {
-            let from = workload.fact(field).map(|f| f.written.clone());
+            let from = workload.fact(field).map(|f| f.written().into_owned());
             let current = workload.fact(field).map(|f| &f.value);
             test_values(op, *kind, current, want)
                 .into_iter()
@@ -245,7 +245,7 @@ fn candidates(condition: &Condition, workload: &Workload, want: bool) -> Vec<Vec
                             .map(|(other, value)| Edit {
                                 field: other.to_string(),
                                 value,
-                                from: workload.fact(other).map(|f| f.written.clone()),
+                                from: workload.fact(other).map(|f| f.written().into_owned()),
                             });
                     std::iter::once(Edit {
                         field: field.to_string(),

@@ -2,7 +2,6 @@
 //! in the file is reported at once, each with its dotted path, position and valid values.
 
 use std::borrow::Cow;
-use std::fmt::Write;
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
@@ -17,7 +16,20 @@ use crate::yaml::{self, Key, Node, NodeValue};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fact {
     pub value: Value,
-    pub written: String,
+    /// `None` for a value set by [`Workload::set_fact`], whose text is made only when asked
+    /// for: trying answers sets dozens and reads none.
+    written: Option<String>,
+}
+
+impl Fact {
+    /// The value as the user wrote it, for reason templates: lists joined with ", ".
+    pub fn written(&self) -> Cow<'_, str> {
+        match (&self.written, &self.value) {
+            (Some(text), _) => Cow::Borrowed(text),
+            (None, Value::EnumList(members)) => Cow::Owned(members.join(", ")),
+            (None, other) => Cow::Owned(other.to_string()),
+        }
+    }
 }
 
 /// A validated workload. Fields that were absent (or `null`) are unknown, never false.
@@ -56,34 +68,14 @@ impl Workload {
     /// Sets one field to `value`, as trying answers to an open question one after another
     /// does.
     pub fn set_fact(&mut self, path: &str, value: Value) {
-        let index = match self.changed.iter().position(|(changed, _)| changed == path) {
-            Some(index) => index,
-            None => {
-                let fact = Fact {
-                    value: Value::Bool(false),
-                    written: String::new(),
-                };
-                self.changed.push((path.to_string(), fact));
-                self.changed.len() - 1
-            }
+        let fact = Fact {
+            value,
+            written: None,
         };
-        // The text goes into the buffer the field's last answer used.
-        let fact = &mut self.changed[index].1;
-        fact.written.clear();
-        match &value {
-            Value::EnumList(members) => {
-                for (i, member) in members.iter().enumerate() {
-                    if i > 0 {
-                        fact.written.push_str(", ");
-                    }
-                    fact.written.push_str(member);
-                }
-            }
-            other => {
-                let _ = write!(fact.written, "{other}");
-            }
+        match self.changed.iter_mut().find(|(changed, _)| changed == path) {
+            Some((_, changed)) => *changed = fact,
+            None => self.changed.push((path.to_string(), fact)),
         }
-        fact.value = value;
     }
 
     /// Forgets every field set by [`Workload::set_fact`]: the workload as the file says.
@@ -432,8 +424,13 @@ impl Validator<'_> {
         match field_value(path, kind, node) {
             Ok(value) => {
                 let written = written(node);
-                self.facts
-                    .insert(Cow::Borrowed(path), Fact { value, written });
+                self.facts.insert(
+                    Cow::Borrowed(path),
+                    Fact {
+                        value,
+                        written: Some(written),
+                    },
+                );
             }
             Err(message) => self.errors.error(node.pos, message),
         }
@@ -461,7 +458,7 @@ impl Validator<'_> {
                         Cow::Owned(label_path),
                         Fact {
                             value: Value::Text(text.clone()),
-                            written: text.clone(),
+                            written: Some(text.clone()),
                         },
                     );
                 }
@@ -487,7 +484,7 @@ impl Validator<'_> {
             Cow::Borrowed(path),
             Fact {
                 value: Value::Labels(labels),
-                written,
+                written: Some(written),
             },
         );
     }
@@ -543,13 +540,16 @@ mod tests {
         let mut workload = check("{max_duration: 1m}").expect("a valid workload");
         workload.set_fact("priorities", Value::EnumList(vec!["cost", "performance"]));
         assert_eq!(
-            workload.fact("priorities").unwrap().written,
+            workload.fact("priorities").unwrap().written(),
             "cost, performance"
         );
         workload.set_fact("priorities", Value::EnumList(vec!["control"]));
-        assert_eq!(workload.fact("priorities").unwrap().written, "control");
+        assert_eq!(workload.fact("priorities").unwrap().written(), "control");
         workload.set_fact("resources.memory_mb", Value::Integer(512));
-        assert_eq!(workload.fact("resources.memory_mb").unwrap().written, "512");
+        assert_eq!(
+            workload.fact("resources.memory_mb").unwrap().written(),
+            "512"
+        );
         workload.undo_changes();
         assert!(workload.fact("priorities").is_none());
     }

@@ -141,7 +141,7 @@ fn context(record: &Record, out: &mut String) {
     let _ = writeln!(out, "## Context and problem statement\n");
     let mut opening = format!("Which service should run {}?", text(&workload.name));
     if let Some(description) = workload.fact("description") {
-        let description = text(description.written.trim());
+        let description = text(description.written().trim());
         if !description.is_empty() {
             let end = if description.ends_with(['.', '!', '?']) {
                 ""
@@ -161,7 +161,7 @@ fn context(record: &Record, out: &mut String) {
 /// The workload's known facts as sentences, in the order of the workload format.
 fn facts(workload: &Workload) -> Vec<String> {
     let value = |path: &str| workload.fact(path).map(|f| &f.value);
-    let written = |path: &str| workload.fact(path).map(|f| text(&f.written));
+    let written = |path: &str| workload.fact(path).map(|f| text(&f.written()));
     let member = |path: &str| match value(path) {
         Some(Value::Enum(member)) => Some(*member),
         _ => None,
