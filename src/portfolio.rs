@@ -175,24 +175,42 @@ pub struct Options<'a> {
     pub limits: Limits,
 }
 
-/// Reads and evaluates every candidate in parallel chunks. Each outcome is turned by `map`
-/// (in the worker threads, so rendering runs in parallel too) into what `sink` receives, in
-/// path order as its chunk completes, so memory stays flat however many files there are.
+/// The threads a portfolio is evaluated on. What the caller does with the results (drawing
+/// a table of ten thousand rows) runs on them too, through [`Workers::install`]: a second
+/// pool would compete with this one's threads for the same cores.
+pub struct Workers(rayon::ThreadPool);
+
+impl Workers {
+    pub fn new() -> io::Result<Workers> {
+        // Workers with the main thread's stack: the YAML parser recurses before it refuses
+        // a file nested too deep, which a directory of hostile files may hold.
+        rayon::ThreadPoolBuilder::new()
+            .stack_size(WORKER_STACK)
+            .build()
+            .map(Workers)
+            .map_err(io::Error::other)
+    }
+
+    /// Runs `work` on these threads, so that rayon's parallel iterators in it use them.
+    pub fn install<R: Send>(&self, work: impl FnOnce() -> R + Send) -> R {
+        self.0.install(work)
+    }
+}
+
+/// Reads and evaluates every candidate in parallel chunks on `workers`. Each outcome is
+/// turned by `map` (in the worker threads, so rendering runs in parallel too) into what
+/// `sink` receives, in path order as its chunk completes, so memory stays flat however many
+/// files there are.
 pub fn run<T: Send>(
+    workers: &Workers,
     candidates: &[Candidate],
     options: &Options,
     map: &(dyn Fn(Outcome) -> T + Sync),
     sink: &mut dyn FnMut(T) -> io::Result<()>,
 ) -> io::Result<Summary> {
     let mut summary = Summary::default();
-    // Workers with the main thread's stack: the YAML parser recurses before it refuses a
-    // file nested too deep, which a directory of hostile files may hold.
-    let pool = rayon::ThreadPoolBuilder::new()
-        .stack_size(WORKER_STACK)
-        .build()
-        .map_err(io::Error::other)?;
     for chunk in candidates.chunks(CHUNK) {
-        let done: Vec<(Kind, T)> = pool.install(|| {
+        let done: Vec<(Kind, T)> = workers.install(|| {
             chunk
                 .par_iter()
                 .map(|candidate| {

@@ -165,12 +165,13 @@ fn run_portfolio(args: &RecommendArgs, limits: Limits, color: bool) -> anyhow::R
     let mut rows = Vec::new();
     let mut sections = Vec::new();
     let mut skipped = Vec::new();
+    let workers = portfolio::Workers::new()?;
     let delivery = input::stream_stdout(|out| {
         if format == Format::Json {
             out.write_all(&report_portfolio::json_start())?;
         }
         let mut written = 0;
-        let summary = portfolio::run(&candidates, &options, &map, &mut |(item, error)| {
+        let sink = &mut |(item, error): (Item, Option<anyhow::Error>)| {
             if let Some(error) = error {
                 super::report_error(&error);
             }
@@ -187,7 +188,8 @@ fn run_portfolio(args: &RecommendArgs, limits: Limits, color: bool) -> anyhow::R
                 Item::Skipped(path, reason) => skipped.push((path, reason)),
             }
             Ok(())
-        })?;
+        };
+        let summary = portfolio::run(&workers, &candidates, &options, &map, sink)?;
         let text: Vec<u8> = match format {
             Format::Json => {
                 let skipped: Vec<SkippedDoc> = skipped
@@ -203,12 +205,16 @@ fn run_portfolio(args: &RecommendArgs, limits: Limits, color: bool) -> anyhow::R
                     overrides: &overrides(args),
                     color,
                 };
-                if format == Format::Markdown {
-                    report_portfolio::markdown(&rows, &sections, &summary, &notes)
-                } else {
-                    report_portfolio::table(&rows, &sections, &summary, &notes)
-                }
-                .into_bytes()
+                // On the workers, which draw the rows of a large table in parallel.
+                workers
+                    .install(|| {
+                        if format == Format::Markdown {
+                            report_portfolio::markdown(&rows, &sections, &summary, &notes)
+                        } else {
+                            report_portfolio::table(&rows, &sections, &summary, &notes)
+                        }
+                    })
+                    .into_bytes()
             }
         };
         out.write_all(&text)?;

@@ -4,7 +4,11 @@
 //! the two), at a tenth of the cost: comfy-table was a sixth of a `recommend` run
 //! (ADR 0007).
 
+use rayon::prelude::*;
 use unicode_width::UnicodeWidthStr;
+
+/// Rows drawn by one task when a large grid is drawn in parallel.
+const ROWS_PER_TASK: usize = 256;
 
 /// Where a cell's text sits in its column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,25 +85,68 @@ impl Grid {
 
     /// The grid's lines, without a line break after the last, as comfy-table's `Display`.
     pub fn render(&self) -> String {
+        let mut out = String::new();
+        self.render_into(&mut out);
+        out
+    }
+
+    /// [`Grid::render`], appended to `out`. A grid of more than [`ROWS_PER_TASK`] rows is
+    /// measured and drawn in parallel, on the current rayon pool: a portfolio's table has a
+    /// row per workload, drawn after every workload is done.
+    pub fn render_into(&self, out: &mut String) {
         let columns = self.header.len();
         let mut widths: Vec<usize> = self.header.iter().map(|h| widest_line(h)).collect();
-        for row in &self.rows {
+        let widen = |mut widths: Vec<usize>, row: &Vec<GridCell>| {
             for (width, cell) in widths.iter_mut().zip(row) {
                 *width = (*width).max(widest_line(&cell.text));
             }
+            widths
+        };
+        if self.rows.len() > ROWS_PER_TASK {
+            let content = self
+                .rows
+                .par_iter()
+                .fold(|| vec![0; columns], widen)
+                .reduce(
+                    || vec![0; columns],
+                    |a, b| a.iter().zip(&b).map(|(x, y)| *x.max(y)).collect(),
+                );
+            for (width, content) in widths.iter_mut().zip(content) {
+                *width = (*width).max(content);
+            }
+        } else {
+            widths = self.rows.iter().fold(widths, widen);
         }
-        let mut out = String::with_capacity((widths.iter().sum::<usize>() + 3 * columns) * 4);
-        border(&mut out, &widths, ['┌', '─', '┬', '┐']);
+        let line_length = (widths.iter().sum::<usize>() + 3 * columns) * 4;
+        out.reserve(line_length * (self.rows.len() + 4));
+        border(out, &widths, ['┌', '─', '┬', '┐']);
         let header: Vec<GridCell> = self.header.iter().map(GridCell::new).collect();
-        self.row(&mut out, &widths, &header, &mut Vec::new());
-        border(&mut out, &widths, ['╞', '═', '╪', '╡']);
-        let mut lines = Vec::with_capacity(columns);
-        for row in &self.rows {
-            self.row(&mut out, &widths, row, &mut lines);
+        self.row(out, &widths, &header, &mut Vec::new());
+        border(out, &widths, ['╞', '═', '╪', '╡']);
+        let draw = |out: &mut String, rows: &[Vec<GridCell>]| {
+            let mut lines = Vec::with_capacity(columns);
+            for row in rows {
+                self.row(out, &widths, row, &mut lines);
+            }
+        };
+        if self.rows.len() > ROWS_PER_TASK {
+            let drawn: Vec<String> = self
+                .rows
+                .par_chunks(ROWS_PER_TASK)
+                .map(|rows| {
+                    let mut part = String::with_capacity(line_length * rows.len());
+                    draw(&mut part, rows);
+                    part
+                })
+                .collect();
+            for part in &drawn {
+                out.push_str(part);
+            }
+        } else {
+            draw(out, &self.rows);
         }
-        border(&mut out, &widths, ['└', '─', '┴', '┘']);
+        border(out, &widths, ['└', '─', '┴', '┘']);
         out.pop();
-        out
     }
 
     /// A row as many lines high as its tallest cell, each line ending in a line break.
@@ -269,6 +316,34 @@ mod tests {
              │      ┆\u{1b}[38;5;10m by far      \u{1b}[39m┆       │\n\
              └──────┴─────────────┴───────┘"
         );
+    }
+
+    /// A grid of more rows than one task draws is measured and drawn in parallel, in order.
+    #[test]
+    fn draws_a_grid_of_many_rows_as_comfy_table_does() {
+        let header = ["Workload", "Recommendation", "Cost"];
+        let rows: Vec<_> = (0..1_000)
+            .map(|i| {
+                vec![
+                    (
+                        format!("service-{i}\nteam-{}/{i:06}.yaml", i % 7),
+                        false,
+                        None,
+                    ),
+                    // The widest cell in one row only, far from the first task's rows.
+                    (
+                        "x".repeat(if i == 997 { 50 } else { i % 37 }),
+                        false,
+                        (i % 5 == 0).then_some(Paint::Red),
+                    ),
+                    (format!("${i}.00"), true, None),
+                ]
+            })
+            .collect();
+        assert!(rows.len() > super::ROWS_PER_TASK * 3);
+        for color in [false, true] {
+            assert_eq!(grid(&header, &rows, color), comfy(&header, &rows, color));
+        }
     }
 
     fn cell() -> impl Strategy<Value = (String, bool, Option<Paint>)> {

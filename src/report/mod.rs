@@ -164,7 +164,7 @@ impl SafeText {
     /// Adds a drawn grid as it is, with the colours of its cells: make every cell from
     /// escaped text.
     pub fn grid(&mut self, grid: &grid::Grid) {
-        self.text.push_str(&grid.render());
+        grid.render_into(&mut self.text);
     }
 
     pub fn into_string(self) -> String {

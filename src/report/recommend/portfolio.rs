@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use std::fmt::Write;
 
 use anstyle::{AnsiColor, Style};
+use rayon::prelude::*;
 use schemars::JsonSchema;
 use serde::Serialize;
 
@@ -346,33 +347,42 @@ fn summary_table(rows: &[Row], color: bool) -> Grid {
     let mut table = Grid::new(&HEADER, color);
     let total_width = usize::from(terminal_width().unwrap_or(PIPE_WIDTH));
     // Each row's name and path (each on a line of its own, whatever they hold), answer and
-    // runner-up, escaped; borrowed when there is nothing to escape, as there rarely is.
-    let shown: Vec<[Cow<str>; 4]> = rows
-        .iter()
+    // runner-up, escaped (borrowed when there is nothing to escape, as there rarely is),
+    // with the width of each column's content and the recommendation's longest word. A
+    // portfolio's rows are measured and drawn on its workers, in parallel.
+    let shown: Vec<([Cow<str>; 4], [usize; 7])> = rows
+        .par_iter()
         .map(|r| {
-            [
+            let cells = [
                 escape_controls_cow(&r.name),
                 escape_controls_cow(&r.path),
                 sanitize_cow(&r.answer),
                 sanitize_cow(&r.runner_up),
-            ]
+            ];
+            let [name, path, answer, runner_up] = &cells;
+            let longest_word = answer
+                .split_whitespace()
+                .map(|word| word.chars().count())
+                .max()
+                .unwrap_or(0);
+            let widths = [
+                widest([name, path]),
+                widest([answer]),
+                widest([&r.margin]),
+                widest([runner_up]),
+                widest([&r.cost]),
+                widest([&r.questions]),
+                longest_word,
+            ];
+            (cells, widths)
         })
         .collect();
-    let widest = |cells: &mut dyn Iterator<Item = &str>| {
-        cells
-            .flat_map(str::lines)
-            .map(|line| line.chars().count())
-            .max()
-            .unwrap_or(0)
-    };
-    let content = [
-        widest(&mut shown.iter().flat_map(|[name, path, ..]| [&**name, &**path])),
-        widest(&mut shown.iter().map(|[_, _, answer, _]| &**answer)),
-        widest(&mut rows.iter().map(|r| r.margin.as_str())),
-        widest(&mut shown.iter().map(|[.., runner_up]| &**runner_up)),
-        widest(&mut rows.iter().map(|r| r.cost.as_str())),
-        widest(&mut rows.iter().map(|r| r.questions.as_str())),
-    ];
+    let content = shown.iter().fold([0; 7], |mut most, (_, widths)| {
+        for (most, width) in most.iter_mut().zip(widths) {
+            *most = (*most).max(*width);
+        }
+        most
+    });
     let mut widths: Vec<usize> = content
         .iter()
         .zip(HEADER)
@@ -383,12 +393,7 @@ fn summary_table(rows: &[Row], color: bool) -> Grid {
     let room = total_width.saturating_sub(fixed);
     // The widest of the three gives way first, the recommendation no narrower than its
     // longest word, so service names break between words.
-    let longest_word = shown
-        .iter()
-        .flat_map(|[_, _, answer, _]| answer.split_whitespace())
-        .map(|word| word.chars().count())
-        .max()
-        .unwrap_or(0);
+    let longest_word = content[6];
     let floor = |c: usize| match c {
         1 => longest_word.max(HEADER[1].len()),
         _ => MIN_WIDTH.max(HEADER[c].len()),
@@ -405,23 +410,40 @@ fn summary_table(rows: &[Row], color: bool) -> Grid {
         };
         widths[column] -= 1;
     }
-    for (row, [name, path, answer, runner_up]) in rows.iter().zip(&shown) {
-        let answer = GridCell::new(wrap(answer, widths[1]));
-        let answer = if row.alarm {
-            answer.paint(Paint::Red)
-        } else {
-            answer
-        };
-        table.add_row(vec![
-            GridCell::new(workload_cell(name, path, widths[0])),
-            answer,
-            GridCell::new(row.margin.as_str()).right(),
-            GridCell::new(wrap(runner_up, widths[3])),
-            GridCell::new(row.cost.as_str()).right(),
-            GridCell::new(row.questions.as_str()).right(),
-        ]);
+    let cells: Vec<Vec<GridCell>> = rows
+        .par_iter()
+        .zip(&shown)
+        .map(|(row, ([name, path, answer, runner_up], _))| {
+            let answer = GridCell::new(wrap(answer, widths[1]));
+            let answer = if row.alarm {
+                answer.paint(Paint::Red)
+            } else {
+                answer
+            };
+            vec![
+                GridCell::new(workload_cell(name, path, widths[0])),
+                answer,
+                GridCell::new(row.margin.as_str()).right(),
+                GridCell::new(wrap(runner_up, widths[3])),
+                GridCell::new(row.cost.as_str()).right(),
+                GridCell::new(row.questions.as_str()).right(),
+            ]
+        })
+        .collect();
+    for row in cells {
+        table.add_row(row);
     }
     table
+}
+
+/// The longest line of `texts`, in characters.
+fn widest<const N: usize>(texts: [&str; N]) -> usize {
+    texts
+        .iter()
+        .flat_map(|text| text.lines())
+        .map(|line| line.chars().count())
+        .max()
+        .unwrap_or(0)
 }
 
 /// The workload's name wrapped to `width` (none for an invalid file), and its path below,
