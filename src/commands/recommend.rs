@@ -50,7 +50,7 @@ pub fn run(args: &RecommendArgs, limits: Limits, color: bool) -> anyhow::Result<
         &setting.context(&evaluated),
     ))?;
     Ok(Status::answered(&delivery, |()| {
-        evaluated.recommendation.answer == engine::Answer::NoneViable
+        evaluated.judged.recommendation.answer == engine::Answer::NoneViable
     }))
 }
 
@@ -68,12 +68,12 @@ impl Setting<'_> {
         Context {
             rule_set: self.rule_set,
             workload: &evaluated.workload,
-            recommendation: &evaluated.recommendation,
-            questions: &evaluated.questions,
+            recommendation: &evaluated.judged.recommendation,
+            questions: &evaluated.judged.questions,
             explain: self.explain,
             why_not: evaluated.why_not.as_ref(),
             color: self.color,
-            estimates: &evaluated.estimates,
+            estimates: &evaluated.judged.estimates,
             pricing: self.pricing,
             today: self.today,
         }
@@ -126,6 +126,7 @@ fn run_portfolio(args: &RecommendArgs, limits: Limits, color: bool) -> anyhow::R
         } else {
             portfolio::Detail::Full
         },
+        memo: portfolio::Memo::new(&rule_set.rules),
         limits,
     };
     let format = args.format;

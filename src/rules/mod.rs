@@ -227,6 +227,21 @@ pub enum Condition {
     },
 }
 
+impl Condition {
+    /// Calls `visit` with the path of every field the condition tests.
+    pub fn visit_fields(&self, visit: &mut impl FnMut(&str)) {
+        match self {
+            Condition::All(parts) | Condition::Any(parts) => {
+                for part in parts {
+                    part.visit_fields(visit);
+                }
+            }
+            Condition::Not(inner) => inner.visit_fields(visit),
+            Condition::Test { field, .. } => visit(field),
+        }
+    }
+}
+
 /// One operator applied to a field, with operands already typed by that field.
 #[derive(Debug, Clone)]
 pub enum Op {
