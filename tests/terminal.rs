@@ -130,6 +130,8 @@ const WHY_NOT: &[&str] = &[
     "ec2",
 ];
 const CHECK: &[&str] = &["check", "examples/decisions"];
+/// Every example: recommendations as long as "AWS Elastic Beanstalk (elastic-beanstalk)".
+const PORTFOLIO: &[&str] = &["recommend", "examples/"];
 
 #[test]
 fn recommend_is_readable_at_80_and_120_columns() {
@@ -149,6 +151,15 @@ fn explain_is_readable_at_80_and_120_columns() {
 fn why_not_is_readable_at_80_and_120_columns() {
     for columns in [80, 120] {
         assert_readable(WHY_NOT, columns, true);
+    }
+}
+
+/// The Recommendation column kept `(elastic-beanstalk)` whole, which made the table 83
+/// columns wide on an 80-column terminal.
+#[test]
+fn the_portfolio_table_of_the_examples_fits_80_columns() {
+    for columns in [80, 120] {
+        assert_readable(PORTFOLIO, columns, true);
     }
 }
 

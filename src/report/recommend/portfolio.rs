@@ -350,7 +350,7 @@ fn summary_table(rows: &[Row], color: bool) -> Grid {
     // runner-up, escaped (borrowed when there is nothing to escape, as there rarely is),
     // with the width of each column's content and the recommendation's longest word. A
     // portfolio's rows are measured and drawn on its workers, in parallel.
-    let shown: Vec<([Cow<str>; 4], [usize; 7])> = rows
+    let shown: Vec<([Cow<str>; 4], [usize; 8])> = rows
         .par_iter()
         .map(|r| {
             let cells = [
@@ -360,11 +360,17 @@ fn summary_table(rows: &[Row], color: bool) -> Grid {
                 sanitize_cow(&r.runner_up),
             ];
             let [name, path, answer, runner_up] = &cells;
-            let longest_word = answer
-                .split_whitespace()
-                .map(|word| word.chars().count())
-                .max()
-                .unwrap_or(0);
+            let longest = |words: &mut dyn Iterator<Item = &str>| {
+                words.map(|word| word.chars().count()).max().unwrap_or(0)
+            };
+            let longest_word = longest(&mut answer.split_whitespace());
+            // A word breaks after a hyphen when it must (`wrap`): `(elastic-beanstalk)`
+            // then needs only the width of `beanstalk)`.
+            let longest_piece = longest(
+                &mut answer
+                    .split_whitespace()
+                    .flat_map(|word| word.split_inclusive('-')),
+            );
             let widths = [
                 widest([name, path]),
                 widest([answer]),
@@ -373,11 +379,12 @@ fn summary_table(rows: &[Row], color: bool) -> Grid {
                 widest([&r.cost]),
                 widest([&r.questions]),
                 longest_word,
+                longest_piece,
             ];
             (cells, widths)
         })
         .collect();
-    let content = shown.iter().fold([0; 7], |mut most, (_, widths)| {
+    let content = shown.iter().fold([0; 8], |mut most, (_, widths)| {
         for (most, width) in most.iter_mut().zip(widths) {
             *most = (*most).max(*width);
         }
@@ -392,23 +399,25 @@ fn summary_table(rows: &[Row], color: bool) -> Grid {
     let fixed = 6 * 3 + 1 + widths[2] + widths[4] + widths[5];
     let room = total_width.saturating_sub(fixed);
     // The widest of the three gives way first, the recommendation no narrower than its
-    // longest word, so service names break between words.
-    let longest_word = content[6];
-    let floor = |c: usize| match c {
-        1 => longest_word.max(HEADER[1].len()),
-        _ => MIN_WIDTH.max(HEADER[c].len()),
-    };
+    // longest word, so service names break between words; on a terminal too narrow for
+    // that, no narrower than its longest piece between hyphens.
     let shared = [0, 1, 3];
-    while shared.iter().map(|&c| widths[c]).sum::<usize>() > room {
-        let Some(column) = shared
-            .iter()
-            .copied()
-            .filter(|&c| widths[c] > floor(c))
-            .max_by_key(|&c| (widths[c], std::cmp::Reverse(c)))
-        else {
-            break;
+    for recommendation_floor in [content[6], content[7]] {
+        let floor = |c: usize| match c {
+            1 => recommendation_floor.max(HEADER[1].len()),
+            _ => MIN_WIDTH.max(HEADER[c].len()),
         };
-        widths[column] -= 1;
+        while shared.iter().map(|&c| widths[c]).sum::<usize>() > room {
+            let Some(column) = shared
+                .iter()
+                .copied()
+                .filter(|&c| widths[c] > floor(c))
+                .max_by_key(|&c| (widths[c], std::cmp::Reverse(c)))
+            else {
+                break;
+            };
+            widths[column] -= 1;
+        }
     }
     let cells: Vec<Vec<GridCell>> = rows
         .par_iter()
