@@ -599,7 +599,7 @@ fn standings(
             );
         }
     }
-    let answer = rank(&mut standings);
+    let answer = rank(&mut standings, &tally);
     Recommendation {
         answer,
         standings,
@@ -610,13 +610,10 @@ fn standings(
 
 /// Sorts the standings (viable first by score, ties in declaration order, then the ruled-out
 /// ones), numbers the viable ones and gives each its verdict; returns what they answer.
-fn rank(standings: &mut [Standing]) -> Answer {
+fn rank(standings: &mut [Standing], tally: &Tally) -> Answer {
     // Every service has one standing, so no two keys are equal and an unstable sort (which
     // moves the standings less) gives the one order.
-    standings.sort_unstable_by_key(|s| {
-        let out = s.verdict == Verdict::RuledOut;
-        (out, Reverse(if out { 0 } else { s.score }), s.service)
-    });
+    standings.sort_unstable_by_key(|s| tally.rank_key(s.service));
     let viable = standings
         .iter()
         .take_while(|s| s.verdict != Verdict::RuledOut)
