@@ -422,6 +422,24 @@ mod tests {
         }
     }
 
+    /// Runs `test` with the summary table's options over the built-in rule set and prices.
+    fn with_builtin(test: impl FnOnce(&Options)) {
+        let rule_set = crate::builtin::rule_set();
+        let pricing = Pricing::builtin();
+        test(&summary_options(&rule_set, &pricing));
+    }
+
+    /// `workload` evaluated alone, without a memo.
+    fn alone(options: &Options, workload: Workload) -> Evaluated {
+        evaluate(
+            options.rule_set,
+            options.pricing,
+            workload,
+            None,
+            Detail::Summary,
+        )
+    }
+
     fn shown(judged: &Judged) -> String {
         format!(
             "{:?} {:?} {:?}",
@@ -431,41 +449,27 @@ mod tests {
 
     #[test]
     fn workloads_told_apart_only_by_name_description_and_labels_share_one_evaluation() {
-        let rule_set = crate::builtin::rule_set();
-        let pricing = Pricing::builtin();
-        let options = summary_options(&rule_set, &pricing);
-        let first = evaluate_in(&options, draft("a", "http", "team: a"));
-        assert!(first.judged.recommendation.open_questions.len() >= MEMO_OPEN_QUESTIONS);
-        let second = evaluate_in(&options, draft("b", "http", "team: b"));
-        assert!(Arc::ptr_eq(&first.judged, &second.judged));
-        assert_eq!(second.workload.name, "b");
-        // What is shared is what evaluating the workload alone gives.
-        let alone = evaluate(
-            &rule_set,
-            &pricing,
-            draft("b", "http", "team: b"),
-            None,
-            Detail::Summary,
-        );
-        assert_eq!(shown(&second.judged), shown(&alone.judged));
+        with_builtin(|options| {
+            let first = evaluate_in(options, draft("a", "http", "team: a"));
+            assert!(first.judged.recommendation.open_questions.len() >= MEMO_OPEN_QUESTIONS);
+            let second = evaluate_in(options, draft("b", "http", "team: b"));
+            assert!(Arc::ptr_eq(&first.judged, &second.judged));
+            assert_eq!(second.workload.name, "b");
+            // What is shared is what evaluating the workload alone gives.
+            let alone = alone(options, draft("b", "http", "team: b"));
+            assert_eq!(shown(&second.judged), shown(&alone.judged));
+        });
     }
 
     #[test]
     fn a_workload_with_any_other_fact_different_is_evaluated_afresh() {
-        let rule_set = crate::builtin::rule_set();
-        let pricing = Pricing::builtin();
-        let options = summary_options(&rule_set, &pricing);
-        let http = evaluate_in(&options, draft("a", "http", ""));
-        let queue = evaluate_in(&options, draft("a", "queue", ""));
-        assert!(!Arc::ptr_eq(&http.judged, &queue.judged));
-        let alone = evaluate(
-            &rule_set,
-            &pricing,
-            draft("a", "queue", ""),
-            None,
-            Detail::Summary,
-        );
-        assert_eq!(shown(&queue.judged), shown(&alone.judged));
+        with_builtin(|options| {
+            let http = evaluate_in(options, draft("a", "http", ""));
+            let queue = evaluate_in(options, draft("a", "queue", ""));
+            assert!(!Arc::ptr_eq(&http.judged, &queue.judged));
+            let alone = alone(options, draft("a", "queue", ""));
+            assert_eq!(shown(&queue.judged), shown(&alone.judged));
+        });
     }
 
     #[test]
@@ -483,9 +487,6 @@ mod tests {
 
     #[test]
     fn an_evaluation_that_leaves_few_questions_open_is_not_kept() {
-        let rule_set = crate::builtin::rule_set();
-        let pricing = Pricing::builtin();
-        let options = summary_options(&rule_set, &pricing);
         // A workload that states every field the rules test but one.
         let text = "name: a\nruntime:\n  max_duration: 30s\n  trigger: http\n  \
                     interruptible: false\n  os: linux\n  architecture: any\n\
@@ -496,10 +497,12 @@ mod tests {
                     orchestrator: none\n  privileged: false\nteam:\n  ops_capacity: low\n  \
                     willing_to_rewrite: true\npriorities: [cost]\n";
         let workload = || crate::workload::parse(text, "w.yaml", "w.yaml").expect("valid");
-        let first = evaluate_in(&options, workload());
-        assert!(first.judged.recommendation.open_questions.len() < MEMO_OPEN_QUESTIONS);
-        let second = evaluate_in(&options, workload());
-        assert!(!Arc::ptr_eq(&first.judged, &second.judged));
-        assert_eq!(shown(&first.judged), shown(&second.judged));
+        with_builtin(|options| {
+            let first = evaluate_in(options, workload());
+            assert!(first.judged.recommendation.open_questions.len() < MEMO_OPEN_QUESTIONS);
+            let second = evaluate_in(options, workload());
+            assert!(!Arc::ptr_eq(&first.judged, &second.judged));
+            assert_eq!(shown(&first.judged), shown(&second.judged));
+        });
     }
 }
