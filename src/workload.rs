@@ -536,6 +536,17 @@ mod tests {
     }
 
     #[test]
+    fn labels_read_as_written_one_after_another() {
+        let text = "name: w\nruntime: {max_duration: 1m}\nlabels: {team: a, tier: web}\n";
+        let workload = parse(text, "w.yaml", "w.yaml").expect("a valid workload");
+        assert_eq!(
+            workload.fact("labels").unwrap().written(),
+            "team=a, tier=web"
+        );
+        assert_eq!(workload.fact("labels.tier").unwrap().written(), "web");
+    }
+
+    #[test]
     fn an_answer_set_on_a_field_reads_as_written_and_replaces_the_last_one() {
         let mut workload = check("{max_duration: 1m}").expect("a valid workload");
         workload.set_fact("priorities", Value::EnumList(vec!["cost", "performance"]));
