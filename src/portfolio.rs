@@ -159,7 +159,7 @@ impl Memo {
             .map(str::to_string)
             .collect();
         for tested in rule_set.rules.iter().filter_map(|r| r.when.as_ref()) {
-            tested.visit_fields(&mut |path| {
+            tested.visit_tests(&mut |path, _| {
                 if told_apart(path) && !fields.iter().any(|f| f == path) {
                     fields.push(path.to_string());
                 }

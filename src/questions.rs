@@ -8,7 +8,7 @@ use std::cmp::Reverse;
 use crate::cost::{self, Pricing};
 use crate::engine::{self, Answer, OpenQuestion, Placing, Recommendation, Truth, Typicals};
 use crate::fields::{self, FieldKind};
-use crate::rules::{Condition, Op, RuleSet, ServiceIndex};
+use crate::rules::{Op, RuleSet, ServiceIndex};
 use crate::value::Value;
 use crate::workload::Workload;
 
@@ -92,7 +92,11 @@ pub fn verify_to(
     let mut existence_tests: Vec<(usize, &str)> = Vec::new();
     for (index, rule) in rule_set.rules.iter().enumerate() {
         if let Some(condition) = &rule.when {
-            existence_tests_in(condition, index, &mut existence_tests);
+            condition.visit_tests(&mut |field, op| {
+                if matches!(op, Op::Exists(_)) {
+                    existence_tests.push((index, field));
+                }
+            });
         }
     }
     let typicals = OnceCell::new();
@@ -238,28 +242,6 @@ fn merge_in_order(fired: &mut Vec<usize>, still: &[usize], now: impl Iterator<It
     fired.extend(still);
 }
 
-/// Adds `(rule, field)` for every field that `condition` tests with `exists`.
-fn existence_tests_in<'c>(
-    condition: &'c Condition,
-    rule: usize,
-    tests: &mut Vec<(usize, &'c str)>,
-) {
-    match condition {
-        Condition::All(parts) | Condition::Any(parts) => {
-            for part in parts {
-                existence_tests_in(part, rule, tests);
-            }
-        }
-        Condition::Not(inner) => existence_tests_in(inner, rule, tests),
-        Condition::Test {
-            field,
-            op: Op::Exists(_),
-            ..
-        } => tests.push((rule, field)),
-        Condition::Test { .. } => {}
-    }
-}
-
 /// Whether two rankings recommend the same as a reader sees it: the same pick with the same
 /// companions, or the same tied services; a different lead over the runner-up is the same
 /// recommendation.
@@ -315,27 +297,14 @@ fn tested_values(rule_set: &RuleSet, open: &OpenQuestion) -> Vec<Value> {
     let mut values = Vec::new();
     for &rule in &open.rules {
         if let Some(condition) = &rule_set.rules[rule].when {
-            collect_operands(condition, &open.field, &mut values);
+            condition.visit_tests(&mut |field, op| {
+                if field == open.field && !matches!(op, Op::Exists(_)) {
+                    values.extend(op.operands().into_iter().cloned());
+                }
+            });
         }
     }
     values
-}
-
-fn collect_operands(condition: &Condition, field: &str, values: &mut Vec<Value>) {
-    match condition {
-        Condition::All(parts) | Condition::Any(parts) => {
-            for part in parts {
-                collect_operands(part, field, values);
-            }
-        }
-        Condition::Not(inner) => collect_operands(inner, field, values),
-        Condition::Test { field: f, op, .. } if f == field => {
-            if !matches!(op, Op::Exists(_)) {
-                values.extend(op.operands().into_iter().cloned());
-            }
-        }
-        Condition::Test { .. } => {}
-    }
 }
 
 #[cfg(test)]

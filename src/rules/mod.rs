@@ -228,16 +228,16 @@ pub enum Condition {
 }
 
 impl Condition {
-    /// Calls `visit` with the path of every field the condition tests.
-    pub fn visit_fields(&self, visit: &mut impl FnMut(&str)) {
+    /// Calls `visit` with the field and operator of every test in the condition.
+    pub fn visit_tests<'c>(&'c self, visit: &mut impl FnMut(&'c str, &'c Op)) {
         match self {
             Condition::All(parts) | Condition::Any(parts) => {
                 for part in parts {
-                    part.visit_fields(visit);
+                    part.visit_tests(visit);
                 }
             }
-            Condition::Not(inner) => inner.visit_fields(visit),
-            Condition::Test { field, .. } => visit(field),
+            Condition::Not(inner) => inner.visit_tests(visit),
+            Condition::Test { field, op, .. } => visit(field, op),
         }
     }
 }
