@@ -73,12 +73,7 @@ pub fn evaluate(
     why_not: Option<ServiceIndex>,
     detail: Detail,
 ) -> Evaluated {
-    // The summary table shows no reasons, so unless `--why-not` quotes them they are not
-    // worded (which is most of ranking a workload that states most fields).
-    let recommendation = match (detail, why_not) {
-        (Detail::Summary, None) => engine::rank_bare(rule_set, pricing, &workload),
-        _ => engine::recommend(rule_set, pricing, &workload),
-    };
+    let recommendation = rank(rule_set, pricing, &workload, why_not, detail);
     let why_not = why_not
         .map(|service| whynot::why_not(rule_set, pricing, &workload, &recommendation, service));
     let judged = judge(rule_set, pricing, &workload, recommendation, detail);
@@ -86,6 +81,22 @@ pub fn evaluate(
         workload,
         judged: Arc::new(judged),
         why_not,
+    }
+}
+
+/// Ranks the services for `workload`. The summary table shows no reasons, so unless
+/// `--why-not` quotes them they are not worded (which is most of ranking a workload that
+/// states most fields).
+fn rank(
+    rule_set: &RuleSet,
+    pricing: &Pricing,
+    workload: &Workload,
+    why_not: Option<ServiceIndex>,
+    detail: Detail,
+) -> Recommendation {
+    match (detail, why_not) {
+        (Detail::Summary, None) => engine::rank_bare(rule_set, pricing, workload),
+        _ => engine::recommend(rule_set, pricing, workload),
     }
 }
 
@@ -218,7 +229,7 @@ fn evaluate_in(options: &Options, workload: Workload) -> Evaluated {
     match options.why_not {
         None if options.detail == Detail::Summary => {
             let judged = options.memo.judged(&workload, || {
-                let recommendation = engine::rank_bare(rule_set, pricing, &workload);
+                let recommendation = rank(rule_set, pricing, &workload, None, Detail::Summary);
                 judge(
                     rule_set,
                     pricing,
