@@ -427,7 +427,7 @@ pub fn rank_fired(
     );
     let mut companions = answer
         .pick()
-        .map_or_else(Vec::new, |pick| tally.pair_with(rule_set, &fired, pick));
+        .map_or_else(Vec::new, |pick| paired_with(rule_set, &fired, pick));
     companions.sort_unstable();
     companions.dedup();
     Placing {
@@ -506,21 +506,16 @@ impl Tally {
             service,
         )
     }
+}
 
-    /// The companions the `fired` rules pair `service` with, unsorted.
-    fn pair_with(
-        &self,
-        rule_set: &RuleSet,
-        fired: &[usize],
-        service: ServiceIndex,
-    ) -> Vec<ServiceIndex> {
-        fired
-            .iter()
-            .flat_map(|&index| &rule_set.rules[index].pair)
-            .filter(|(paired, _)| *paired == service)
-            .flat_map(|(_, companions)| companions.iter().copied())
-            .collect()
-    }
+/// The companions the `fired` rules pair `service` with, unsorted.
+fn paired_with(rule_set: &RuleSet, fired: &[usize], service: ServiceIndex) -> Vec<ServiceIndex> {
+    fired
+        .iter()
+        .flat_map(|&index| &rule_set.rules[index].pair)
+        .filter(|(paired, _)| *paired == service)
+        .flat_map(|(_, companions)| companions.iter().copied())
+        .collect()
 }
 
 /// Whether the points `rule` gives `service` count. A score measured against services that

@@ -58,17 +58,13 @@ impl ColorChoice {
 /// Replaces control characters (other than newline and tab) so that text from user files
 /// can never drive the terminal: an ESC becomes `\u{1b}`.
 pub fn sanitize(text: &str) -> String {
-    let mut clean = String::with_capacity(text.len());
-    escape_into(&mut clean, text, Layout::Keep);
-    clean
+    sanitize_cow(text).into_owned()
 }
 
 /// Escapes every control character, line breaks and tabs included, for output that is one
 /// line per item (a finding, a workflow command): text from a file cannot add a line.
 pub fn escape_controls(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    escape_into(&mut escaped, text, Layout::Escape);
-    escaped
+    escape_controls_cow(text).into_owned()
 }
 
 /// [`sanitize`], borrowing `text` when it has nothing to escape.
