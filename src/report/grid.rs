@@ -95,6 +95,7 @@ impl Grid {
     /// row per workload, drawn after every workload is done.
     pub fn render_into(&self, out: &mut String) {
         let columns = self.header.len();
+        let parallel = self.rows.len() > ROWS_PER_TASK;
         let mut widths: Vec<usize> = self.header.iter().map(|h| widest_line(h)).collect();
         let widen = |mut widths: Vec<usize>, row: &Vec<GridCell>| {
             for (width, cell) in widths.iter_mut().zip(row) {
@@ -102,7 +103,7 @@ impl Grid {
             }
             widths
         };
-        if self.rows.len() > ROWS_PER_TASK {
+        if parallel {
             let content = self
                 .rows
                 .par_iter()
@@ -129,7 +130,7 @@ impl Grid {
                 self.row(out, &widths, row, &mut lines);
             }
         };
-        if self.rows.len() > ROWS_PER_TASK {
+        if parallel {
             let drawn: Vec<String> = self
                 .rows
                 .par_chunks(ROWS_PER_TASK)
